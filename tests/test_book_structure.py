@@ -1,0 +1,56 @@
+"""The table of contents, the pages and the configuration agree with each other."""
+
+from __future__ import annotations
+
+import re
+
+import check_build
+import execute
+import yaml
+from conftest import ROOT
+from neurocomp_book import pdf_name
+
+
+def test_every_toc_entry_exists_and_every_page_is_listed():
+    listed = {p.resolve() for p in execute.toc_pages()}
+    pages = {p.resolve() for p in (ROOT / "book").rglob("*.md")}
+    assert pages - listed == set(), f"pages missing from _toc.yml: {sorted(pages - listed)}"
+
+
+def test_page_names_are_kebab_case_without_numbers():
+    for page in (ROOT / "book").rglob("*.md"):
+        assert re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", page.stem), page
+        assert not re.match(r"\d", page.stem), page
+
+
+def test_all_four_parts_and_exercises_in_the_toc():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    captions = " ".join(part["caption"] for part in toc["parts"])
+    for part in ("Part I", "Part II", "Part III", "Part IV", "Exercises"):
+        assert part in captions
+
+
+def test_pins():
+    requirements = (ROOT / "requirements.txt").read_text()
+    assert re.search(r"^jupyter-book>=1\.0\.4,<2$", requirements, re.M)
+    assert re.search(r"^-e \./code$", requirements, re.M)
+    assert (ROOT / "runtime.txt").read_text().strip() == "python-3.11"
+    assert not (ROOT / "code" / "__init__.py").exists()
+
+
+def test_executed_pages_have_the_standard_header():
+    for page in (ROOT / "book").rglob("*.md"):
+        if execute.is_notebook(page):
+            text = page.read_text()
+            assert "name: python3" in text.split("---", 2)[1], page
+
+
+def test_pdf_names_follow_jupyter_book():
+    assert pdf_name("book/intro", "book/intro") == "neurocomputing.pdf"
+    assert pdf_name("book/linear/optimization", "book/intro") == "linear-optimization.pdf"
+
+
+def test_build_log_checker():
+    assert check_build.problems("ok\n/x/page.md: Executing notebook using local CWD [mystnb]")
+    assert check_build.problems("/x/page.md:3: WARNING: undefined label")
+    assert check_build.problems("build succeeded.\nsuppress_warnings=[]") == []
