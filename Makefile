@@ -50,8 +50,10 @@ execute: $(STAMP) ## execute every page into the cache and write the execution r
 
 html: $(STAMP) ## build the HTML site from the cache (strict: any warning fails)
 	@rm -f $(BUILD)/html-build.log
+	@mkdir -p $(BUILD)
 	$(JB) build . $(JBFLAGS) 2>&1 | tee $(BUILD)/html-build.log
 	$(PY) tools/check_build.py $(BUILD)/html-build.log
+	$(PY) tools/check_site.py $(BUILD)/html
 
 book: execute html ## set up, execute every page and build the site into _build/html
 	@echo "The book is in $(CURDIR)/$(BUILD)/html/index.html (make serve to browse it)"
@@ -103,9 +105,11 @@ tex-deps:
 
 pdf: $(STAMP) tex-deps execute ## the whole book and each chapter as PDF, linked from the site
 	@rm -rf $(BUILD)/latex
+	@mkdir -p $(BUILD)
 	$(JB) build . --builder pdflatex --individualpages $(JBFLAGS) 2>&1 | tee $(BUILD)/pdf-build.log
 	$(PY) tools/check_build.py $(BUILD)/pdf-build.log
 	$(PY) tools/collect_pdfs.py
+	$(PY) tools/check_site.py --pdf $(BUILD)/html
 
 clean: ## remove the build (keeps .venv)
 	rm -rf $(BUILD)

@@ -325,11 +325,18 @@ def lif_fi_curve(currents: Any, duration: Any, *, sigma: Any = None, dt: Any = N
     return rates * b2.Hz
 
 
-def _exprel(x: np.ndarray) -> np.ndarray:
-    """:math:`(e^x - 1) / x`, continuous at :math:`x = 0`."""
+def _trap(x: np.ndarray) -> np.ndarray:
+    """:math:`x / (e^x - 1)`, continuous (= 1) at the removable singularity :math:`x = 0`."""
     small = np.abs(x) < 1e-8
     safe = np.where(small, 1.0, x)
-    return np.where(small, 1.0 + x / 2, np.expm1(safe) / safe)
+    return np.where(small, 1.0 - x / 2, safe / np.expm1(safe))
+
+
+def _trap_function(b2):
+    """:func:`_trap` as a Brian2 function (Brian2's own ``exprel`` is slow on numpy)."""
+    trap = b2.Function(_trap, arg_units=[1], return_unit=1)
+    trap.implementations.add_numpy_implementation(_trap, discard_units=True)
+    return trap
 
 
 def hh_gating(v: Any, *, v_rest: Any = None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -359,18 +366,18 @@ def hh_gating(v: Any, *, v_rest: Any = None) -> dict[str, tuple[np.ndarray, np.n
     rest = _default_si("HH_V_REST") if v_rest is None else _si(v_rest, "v_rest", "mV")
     u = (_si(v, "v", "mV") - rest) * 1e3  # depolarisation in mV
     rates = {
-        "m": (1.0 / _exprel((25.0 - u) / 10.0), 4.0 * np.exp(-u / 18.0)),
+        "m": (_trap((25.0 - u) / 10.0), 4.0 * np.exp(-u / 18.0)),
         "h": (0.07 * np.exp(-u / 20.0), 1.0 / (1.0 + np.exp((30.0 - u) / 10.0))),
-        "n": (0.1 / _exprel((10.0 - u) / 10.0), 0.125 * np.exp(-u / 80.0)),
+        "n": (0.1 * _trap((10.0 - u) / 10.0), 0.125 * np.exp(-u / 80.0)),
     }
     return {x: (a / (a + b), 1e-3 / (a + b)) for x, (a, b) in rates.items()}
 
 
 _HH_EQS = """
 dv/dt = (I_inj - g_na * m**3 * h * (v - e_na) - g_k * n**4 * (v - e_k) - g_l * (v - e_l)) / c_m : volt
-dm/dt = 1 / exprel((25*mV - u) / (10*mV)) / ms * (1 - m) - 4 * exp(-u / (18*mV)) / ms * m : 1
+dm/dt = trap((25*mV - u) / (10*mV)) / ms * (1 - m) - 4 * exp(-u / (18*mV)) / ms * m : 1
 dh/dt = 0.07 * exp(-u / (20*mV)) / ms * (1 - h) - h / (1 + exp((30*mV - u) / (10*mV))) / ms : 1
-dn/dt = 0.1 / exprel((10*mV - u) / (10*mV)) / ms * (1 - n) - 0.125 * exp(-u / (80*mV)) / ms * n : 1
+dn/dt = 0.1 * trap((10*mV - u) / (10*mV)) / ms * (1 - n) - 0.125 * exp(-u / (80*mV)) / ms * n : 1
 u = v - v_rest : volt
 I_inj = current * int(t >= t_on) * int(t < t_off) : amp / meter**2
 """
@@ -410,6 +417,7 @@ def simulate_hodgkin_huxley(current: Any, duration: Any, *, t_on: Any = None, t_
     """
     b2 = _brian2()
     ns = _params("HH", params, positive=("c_m",))
+    ns["trap"] = _trap_function(b2)
     duration, dt = _time(duration, "duration"), _time(dt, "dt", "HH_DT")
     ns["current"] = _quantity(current, "current", b2.uA / b2.cm2)
     ns["t_on"] = 0 * b2.ms if t_on is None else _quantity(t_on, "t_on", b2.ms)

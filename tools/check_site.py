@@ -1,0 +1,59 @@
+"""Check what readers click on in the built site: launch buttons and downloads.
+
+* every Binder, Colab and JupyterHub link must point at an ``.ipynb`` file that exists in
+  the repository at that path (Binder and Colab cannot open MyST Markdown);
+* every page with code cells must have those buttons;
+* with ``--pdf``: every "PDF of this page" / "PDF of the book" link must point at a file
+  that exists in ``_build/html``.
+
+Usage: python tools/check_site.py [--pdf] [_build/html]
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from urllib.parse import unquote
+
+ROOT = Path(__file__).resolve().parent.parent
+BINDER = re.compile(r'href="https://mybinder\.org/v2/gh/[^"]*?urlpath=([^"&]+)')
+COLAB = re.compile(r'href="https://colab\.research\.google\.com/github/[^/]+/[^/]+/blob/[^/]+/([^"]+)"')
+PDF = re.compile(r'href="([^"]*pdf/[^"]+\.pdf)"')
+
+
+def check_page(html_file: Path, site: Path, check_pdf: bool) -> list[str]:
+    text = html_file.read_text(encoding="utf-8")
+    rel = html_file.relative_to(site)
+    problems = []
+    targets = [unquote(m).removeprefix("lab/tree/").removeprefix("tree/") for m in BINDER.findall(text)]
+    targets += [unquote(m) for m in COLAB.findall(text)]
+    for target in targets:
+        if not target.endswith(".ipynb"):
+            problems.append(f"{rel}: launch button opens {target}, not a notebook")
+        elif not (ROOT / target).is_file():
+            problems.append(f"{rel}: launch button opens {target}, which is not in the repository")
+    has_code = 'class="cell docutils container"' in text
+    if has_code and not targets:
+        problems.append(f"{rel}: a page with code cells but no Binder/Colab buttons")
+    if check_pdf:
+        for href in PDF.findall(text):
+            if not (html_file.parent / href).resolve().is_file():
+                problems.append(f"{rel}: PDF link {href} points at a missing file")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    check_pdf = "--pdf" in argv
+    args = [a for a in argv[1:] if a != "--pdf"]
+    site = Path(args[0]) if args else ROOT / "_build" / "html"
+    pages = [p for p in site.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts]
+    problems = [msg for page in sorted(pages) for msg in check_page(page, site, check_pdf)]
+    for msg in problems:
+        print(msg, file=sys.stderr)
+    print(f"site: {len(pages)} pages checked, {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
