@@ -206,3 +206,11 @@ def test_fit_and_predict_reject_bad_input():
         LMSRegressor(seed="zero").fit(X, y)
     with pytest.raises(ValueError, match="degree"):
         polynomial_features(X, 0)
+
+
+def test_scalar_shrink_equals_soft_threshold():
+    from neurocomp.linear import _shrink
+    from neurocomp.optim import soft_threshold
+
+    for rho in (-3.0, -1.0, -0.2, 0.0, 0.5, 1.0, 4.0):
+        assert _shrink(rho, 1.0) == float(soft_threshold(rho, 1.0))

@@ -8,7 +8,6 @@ classification* (Part II). Plain NumPy; scikit-learn is only the tests' oracle.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -191,6 +190,7 @@ class Perceptron:
         self.b = 0.0
 
     def _online_epoch(self, X: np.ndarray, t: np.ndarray, order: np.ndarray) -> int:
+        """One pass through the samples in ``order``, correcting each mistake at once."""
         mistakes = 0
         for i in order:
             if t[i] * (X[i] @ self.w + self.b) <= 0.0:
@@ -200,6 +200,7 @@ class Perceptron:
         return mistakes
 
     def _batch_epoch(self, X: np.ndarray, t: np.ndarray) -> int:
+        """One summed update with the corrections of all currently misclassified samples."""
         wrong = t * (X @ self.w + self.b) <= 0.0
         self.w += self.learning_rate * (t[wrong] @ X[wrong])
         self.b += self.learning_rate * float(t[wrong].sum())
@@ -285,15 +286,15 @@ class _GradientDescentClassifier:
     def _descend(self, X: np.ndarray, T: np.ndarray, w: np.ndarray, b: Any) -> None:
         """Minimise :meth:`loss` from ``(w, b)``; stop when the gradient norm < tol."""
         rng = as_generator(self.seed)
-        grad: Callable = self._gradient
+        grad = self._gradient
         self.loss_history_, self.converged_ = [self._loss(X, T, w, b)], False
         for _ in range(self.max_epochs):
-            gw, gb = grad(X, T, w, b)
+            gw, gb = grad(X, T, w, b)  # full gradient: stopping test (and the batch step)
             if np.sqrt(np.sum(gw**2) + np.sum(gb**2)) < self.tol:
                 self.converged_ = True
                 break
             for idx in _batches(X.shape[0], self.batch_size, rng):
-                if self.batch_size is not None:
+                if self.batch_size is not None:  # mini-batch SGD: gradient of the batch
                     gw, gb = grad(X[idx], T[idx], w, b)
                 w, b = w - self.learning_rate * gw, b - self.learning_rate * gb
             self.loss_history_.append(self._loss(X, T, w, b))

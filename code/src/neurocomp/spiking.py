@@ -23,18 +23,11 @@ from typing import Any
 
 import numpy as np
 
-from .utils import SeedLike, as_generator, check_array
+from .utils import SeedLike, as_generator, check_array, check_choice
 
 __all__ = [
-    "CODEGEN_TARGET",
-    "IZHIKEVICH_PATTERNS",
-    "Trace",
-    "lif_rate",
-    "simulate_lif",
-    "lif_fi_curve",
-    "hh_gating",
-    "simulate_hodgkin_huxley",
-    "simulate_izhikevich",
+    "CODEGEN_TARGET", "IZHIKEVICH_PATTERNS", "Trace", "lif_rate", "simulate_lif",
+    "lif_fi_curve", "hh_gating", "simulate_hodgkin_huxley", "simulate_izhikevich",
     "simulate_adex",
 ]
 
@@ -81,10 +74,6 @@ def __getattr__(name: str) -> Any:
     if name in _DEFAULTS:
         return _default(name)
     raise AttributeError(f"module 'neurocomp.spiking' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(list(globals()) + list(_DEFAULTS))
 
 
 @dataclass(frozen=True)
@@ -226,28 +215,35 @@ def _time(value: Any, name: str, default: str | None = None):
     return _quantity(_default(default) if value is None else value, name, b2.ms, positive=True)
 
 
-def _lif_run(currents, duration, sigma, dt, seed, params, record: bool):
-    """Simulate uncoupled LIF neurons, one per current; return spike (and state) monitors."""
+def _lif_namespace(params: dict[str, Any], sigma: Any) -> dict[str, Any]:
+    """Checked parameters of the LIF model, defaults filled in, plus the noise ``sigma``."""
     b2 = _brian2()
     ns = _params("LIF", params, positive=("tau_m", "r_m"))
     if ns["t_ref"] < 0 * b2.ms or ns["v_reset"] >= ns["v_th"]:
         raise ValueError(f"need t_ref >= 0 and v_reset < v_th; got t_ref={ns['t_ref']}, "
                          f"v_reset={ns['v_reset']}, v_th={ns['v_th']}")
-    duration, dt = _time(duration, "duration"), _time(dt, "dt", "LIF_DT")
     ns["sigma"] = _quantity(0 * b2.mV if sigma is None else sigma, "sigma", b2.mV)
     if ns["sigma"] < 0 * b2.mV:
         raise ValueError(f"sigma must be non-negative; got sigma={sigma!r}")
+    return ns
+
+
+def _lif_run(currents, duration, sigma, dt, seed, params, record: bool):
+    """Simulate uncoupled LIF neurons, one per current; return spike (and state) monitors."""
+    b2 = _brian2()
+    ns = _lif_namespace(params, sigma)
+    duration, dt = _time(duration, "duration"), _time(dt, "dt", "LIF_DT")
+    # eq. (neurons-lif), with optional membrane noise; the state is frozen while refractory
     noise = " + sigma * sqrt(2 / tau_m) * xi" if ns["sigma"] > 0 * b2.mV else ""
-    eqs = f"dv/dt = (v_rest - v + r_m * I_inj) / tau_m{noise} : volt (unless refractory)\n" \
-          "I_inj : amp"
+    eqs = f"""dv/dt = (v_rest - v + r_m * I_inj) / tau_m{noise} : volt (unless refractory)
+              I_inj : amp"""
+    # threshold, reset and refractory period: eq. (neurons-lif-reset)
     group = b2.NeuronGroup(len(currents), eqs, threshold="v > v_th", reset="v = v_reset",
                            refractory=ns["t_ref"], method="euler" if noise else "exact", dt=dt)
     group.v, group.I_inj = ns["v_rest"], currents
     spikes = b2.SpikeMonitor(group)
-    net = b2.Network(group, spikes)
     state = b2.StateMonitor(group, "v", record=0, dt=dt) if record else None
-    if record:
-        net.add(state)
+    net = b2.Network(group, spikes, *([state] if record else []))
     _seed_brian(b2, seed)
     net.run(duration, namespace=ns)
     return spikes, state, duration
@@ -290,21 +286,27 @@ def simulate_lif(current: Any, duration: Any, *, sigma: Any = None, dt: Any = No
     return Trace(state.t[:], state.v[0], spikes.t[:])
 
 
-def lif_fi_curve(currents: Any, duration: Any, *, sigma: Any = None, dt: Any = None,
-                 seed: SeedLike = None, **params: Any):
+def lif_fi_curve(currents: Any, duration: Any, *, estimator: str = "isi", sigma: Any = None,
+                 dt: Any = None, seed: SeedLike = None, **params: Any):
     r"""Measure the firing rate of LIF neurons for each of several constant currents.
 
-    All neurons are simulated in parallel, one per current. The rate of a neuron with
-    :math:`n \geq 2` spikes is the inverse of its mean inter-spike interval,
-    :math:`(n - 1) / (t_n - t_1)`, which ignores the transient before the first spike;
-    with fewer spikes it is :math:`n` / ``duration``. Without noise it approximates
-    :func:`lif_rate` up to the time step (chapter *Neurons*, eq. ``neurons-fi``).
+    All neurons are simulated in parallel, one per current, starting at rest. With
+    ``estimator="isi"`` the rate of a neuron with :math:`n \geq 2` spikes is its inverse
+    mean inter-spike interval :math:`(n - 1) / (t_n - t_1)`, which ignores the transient
+    before the first spike and, without noise, matches :func:`lif_rate` up to the time
+    step (chapter *Neurons*, eq. ``neurons-fi``); with fewer spikes it is
+    :math:`n` / ``duration``. ``estimator="count"`` always uses :math:`n` / ``duration``,
+    which varies less for the irregular spike trains of a noisy neuron.
 
     Parameters
     ----------
     currents : Brian2 quantity, shape (n_currents,)
         Input currents.
-    duration, sigma, dt, seed, **params
+    duration : Brian2 quantity (time)
+        Simulated time.
+    estimator : {"isi", "count"}
+        How a spike train is turned into a rate.
+    sigma, dt, seed, **params
         As in :func:`simulate_lif`.
 
     Returns
@@ -313,6 +315,7 @@ def lif_fi_curve(currents: Any, duration: Any, *, sigma: Any = None, dt: Any = N
         Firing rates (Hz).
     """
     b2 = _brian2()
+    check_choice(estimator, "estimator", ("isi", "count"))
     currents = _quantity(currents, "currents", b2.nA, scalar=False)
     if np.ndim(currents) != 1 or len(currents) == 0:
         raise ValueError(f"currents must be a non-empty 1-D quantity; got {currents!r}")
@@ -321,7 +324,8 @@ def lif_fi_curve(currents: Any, duration: Any, *, sigma: Any = None, dt: Any = N
     rates = np.zeros(len(currents))
     for i in range(len(currents)):
         t = np.asarray(trains[i])
-        rates[i] = (t.size - 1) / (t[-1] - t[0]) if t.size >= 2 else t.size / float(duration)
+        isi = estimator == "isi" and t.size >= 2
+        rates[i] = (t.size - 1) / (t[-1] - t[0]) if isi else t.size / float(duration)
     return rates * b2.Hz
 
 
@@ -445,9 +449,26 @@ amplitude : 1
 """
 
 
-def simulate_izhikevich(patterns: Iterable[str] | Mapping[str, tuple] = ("RS", "IB", "CH", "FS"),
-                        current: Any = 10.0, duration: Any = None, *, t_on: Any = None,
-                        dt: Any = None, seed: SeedLike = None) -> dict[str, Trace]:
+def _izhikevich_table(patterns: Any, current: Any) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Names, (a, b, c, d) rows and step amplitudes of the neurons to simulate."""
+    if not isinstance(patterns, Mapping):
+        if isinstance(patterns, str) or not isinstance(patterns, Iterable):
+            raise TypeError(f"patterns must be a list of names or a mapping; got {patterns!r}")
+        choices = tuple(IZHIKEVICH_PATTERNS)
+        patterns = {check_choice(p, "patterns", choices): IZHIKEVICH_PATTERNS[p] for p in patterns}
+    table = check_array([patterns[k] for k in patterns], "patterns", ndim=2)
+    if table.shape[0] == 0 or table.shape[1] != 4:
+        raise ValueError(f"patterns must give at least one (a, b, c, d); got {dict(patterns)!r}")
+    amp = check_array(current, "current", ndim=(0, 1))
+    if amp.ndim == 1 and amp.shape != (len(table),):
+        raise ValueError(f"current must be a number or have one entry per pattern "
+                         f"({len(table)}); got {amp.shape[0]} entries")
+    return list(patterns), table, np.broadcast_to(amp, len(table)).copy()
+
+
+def simulate_izhikevich(patterns: Iterable[str] | Mapping[str, tuple], current: Any,
+                        duration: Any, *, t_on: Any = None, dt: Any = None,
+                        seed: SeedLike = None) -> dict[str, Trace]:
     r"""Simulate Izhikevich neurons, one per firing pattern, under a current step.
 
     .. math:: \dot v = 0.04 v^2 + 5 v + 140 - u + I, \quad \dot u = a (b v - u),
@@ -459,14 +480,15 @@ def simulate_izhikevich(patterns: Iterable[str] | Mapping[str, tuple] = ("RS", "
 
     Parameters
     ----------
-    patterns : iterable of str, or mapping of str to (a, b, c, d)
-        Names from :data:`IZHIKEVICH_PATTERNS`, or one's own parameters.
+    patterns : list of str, or mapping of str to (a, b, c, d)
+        Names from :data:`IZHIKEVICH_PATTERNS` (``"RS"``, ``"FS"`` ...) or one's own
+        parameters.
     current : float or array_like, shape (n_patterns,)
         Step amplitude :math:`I` in the model's units (mV/ms), one for all or one each.
-    duration : Brian2 quantity (time), optional
-        Simulated time (default 300 ms).
+    duration : Brian2 quantity (time)
+        Simulated time.
     t_on : Brian2 quantity (time), optional
-        Onset of the step (default 20 ms).
+        Onset of the step (default 0 ms).
     dt : Brian2 quantity (time), optional
         Time step (default ``IZH_DT`` = 0.1 ms).
     seed : int, numpy.random.Generator or None
@@ -475,27 +497,16 @@ def simulate_izhikevich(patterns: Iterable[str] | Mapping[str, tuple] = ("RS", "
     Returns
     -------
     dict of str to Trace
-        One trace per pattern, with ``variables["u"]`` (mV).
+        One trace per pattern, with ``variables["u"]``.
     """
     b2 = _brian2()
-    if not isinstance(patterns, Mapping):
-        patterns = {name: IZHIKEVICH_PATTERNS.get(name) for name in list(patterns)}
-    table = [check_array(p, f"patterns[{k!r}]", ndim=1) for k, p in patterns.items()]
-    if not table or any(p.shape != (4,) for p in table):
-        raise ValueError(f"patterns must name entries of IZHIKEVICH_PATTERNS {sorted(IZHIKEVICH_PATTERNS)} "
-                         f"or map names to (a, b, c, d); got {dict(patterns)!r}")
-    amp = np.broadcast_to(check_array(current, "current", ndim=(0, 1)), len(table)).copy() \
-        if np.ndim(current) == 0 or np.size(current) == len(table) else None
-    if amp is None:
-        raise ValueError(f"current must be a number or have one entry per pattern "
-                         f"({len(table)}); got {current!r}")
-    duration = _time(300 * b2.ms if duration is None else duration, "duration")
-    dt = _time(dt, "dt", "IZH_DT")
-    ns = {"t_on": 20 * b2.ms if t_on is None else _quantity(t_on, "t_on", b2.ms)}
+    names, table, amp = _izhikevich_table(patterns, current)
+    duration, dt = _time(duration, "duration"), _time(dt, "dt", "IZH_DT")
+    ns = {"t_on": 0 * b2.ms if t_on is None else _quantity(t_on, "t_on", b2.ms)}
     group = b2.NeuronGroup(len(table), _IZH_EQS, threshold="v >= 30*mV",
                            reset="v = c; u += d", method="euler", dt=dt)
-    (group.a, group.b), group.amplitude = np.array(table)[:, :2].T, amp
-    group.c, group.d = np.array(table)[:, 2] * b2.mV, np.array(table)[:, 3] * b2.mV
+    group.a, group.b, group.amplitude = table[:, 0], table[:, 1], amp
+    group.c, group.d = table[:, 2] * b2.mV, table[:, 3] * b2.mV
     group.v = -65 * b2.mV
     group.u = "b * v"
     state, spikes = b2.StateMonitor(group, ["v", "u"], record=True, dt=dt), b2.SpikeMonitor(group)
@@ -503,7 +514,7 @@ def simulate_izhikevich(patterns: Iterable[str] | Mapping[str, tuple] = ("RS", "
     b2.Network(group, state, spikes).run(duration, namespace=ns)
     trains = spikes.spike_trains()
     return {name: Trace(state.t[:], state.v[i], trains[i], {"u": state.u[i]})
-            for i, name in enumerate(patterns)}
+            for i, name in enumerate(names)}
 
 
 _ADEX_EQS = """
