@@ -104,11 +104,7 @@ tex-deps:
 	fi
 
 pdf: $(STAMP) tex-deps execute ## the whole book and each chapter as PDF, linked from the site
-	@rm -rf $(BUILD)/latex
-	@mkdir -p $(BUILD)
-	$(JB) build . --builder pdflatex --individualpages $(JBFLAGS) 2>&1 | tee $(BUILD)/pdf-build.log
-	$(PY) tools/check_build.py $(BUILD)/pdf-build.log
-	$(PY) tools/collect_pdfs.py
+	$(PY) tools/pdf.py
 	$(PY) tools/check_site.py --pdf $(BUILD)/html
 
 clean: ## remove the build (keeps .venv)

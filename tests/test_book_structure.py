@@ -54,3 +54,14 @@ def test_build_log_checker():
     assert check_build.problems("ok\n/x/page.md: Executing notebook using local CWD [mystnb]")
     assert check_build.problems("/x/page.md:3: WARNING: undefined label")
     assert check_build.problems("build succeeded.\nsuppress_warnings=[]") == []
+
+
+def test_page_pdfs_demote_sections():
+    from pdf import demote_sections
+
+    tex = "\\begin{document}\n\\chapter{Intro}\n\\section{A}\n\\subsection*{B}\n\\subsubsection{C}"
+    out = demote_sections(tex)
+    assert "\\section{Intro}" in out and "\\subsection{A}" in out
+    assert "\\subsubsection*{B}" in out and "\\paragraph{C}" in out
+    assert "\\chapter" not in out
+    assert "\\renewcommand{\\thesection}{\\arabic{section}}" in out

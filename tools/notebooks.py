@@ -54,7 +54,7 @@ def setup_cell(root: Path = ROOT) -> nbformat.NotebookNode:
             'if importlib.util.find_spec("neurocomp") is None:',
             "    subprocess.run(",
             '        [sys.executable, "-m", "pip", "install", "--quiet",',
-            f'         "neurocomp[data,spiking] @ git+{url}@{branch}#subdirectory=code"],',
+            f'         "neurocomp[colab] @ git+{url}@{branch}#subdirectory=code"],',
             "        check=True,",
             "    )",
         ]

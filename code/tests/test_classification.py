@@ -265,3 +265,10 @@ def test_softmax_n_classes_and_errors():
         SoftmaxRegression().loss(X, y, np.zeros((2, 2)), np.zeros(3))
     with pytest.raises(RuntimeError, match="not fitted"):
         SoftmaxRegression().predict(X)
+
+
+def test_activation_errors():
+    with pytest.raises(ValueError, match="Z must be 1-D or 2-D or 3-D"):
+        softmax(np.zeros((2, 2, 2, 2)))
+    with pytest.raises(TypeError, match="z must be array-like"):
+        sigmoid("abc")

@@ -155,3 +155,16 @@ def test_rbf_network_errors():
         RBFNetwork(n_centres=2, seed=0).fit(np.arange(10.0)[:, None], np.arange(10.0)).predict(
             np.ones((2, 2))
         )
+
+
+def test_kmeans_errors_and_single_cluster():
+    X = np.arange(12.0).reshape(6, 2)
+    centres, assignment = kmeans(X, 1, seed=0)
+    np.testing.assert_allclose(centres[0], X.mean(axis=0))
+    assert np.all(assignment == 0)
+    with pytest.raises(ValueError, match="k must be an integer >= 1"):
+        kmeans(X, 0)
+    with pytest.raises(TypeError, match="k must be an integer"):
+        kmeans(X, 2.0)
+    with pytest.raises(ValueError, match="2-D"):
+        kmeans(np.arange(5.0), 2)

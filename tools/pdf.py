@@ -1,0 +1,115 @@
+"""Build the PDFs: the whole book, and every page on its own.
+
+1. ``jupyter-book build --builder pdflatex --individualpages`` with ``MAKE=true`` (so
+   that Jupyter Book does not compile the LaTeX itself) writes LaTeX for the whole
+   book (``neurocomputing.tex``) and for every page (``<part>-<page>.tex``), reading the
+   executed notebooks from the cache.
+2. In a page's own document its sections are demoted one level (Sphinx would otherwise
+   turn every ``##`` section of a single page into a chapter).
+3. ``latexmk`` (xelatex, through the Makefile Sphinx writes) compiles every document.
+4. The PDFs are copied to ``_build/pdf`` and ``_build/html/pdf`` (where the site's
+   download menus link them), every page of ``_toc.yml`` must have its PDF, and the page
+   counts are printed.
+
+Usage: python tools/pdf.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from execute import ROOT, toc_pages  # noqa: E402
+from neurocomp_book import BOOK_PDF, pdf_name  # noqa: E402
+
+BUILD = ROOT / "_build"
+LATEX = BUILD / "latex"
+DEMOTE = [("subsubsection", "paragraph"), ("subsection", "subsubsection"),
+          ("section", "subsection"), ("chapter", "section")]
+
+
+def demote_sections(tex: str) -> str:
+    """Lower every sectioning command by one level (chapter -> section, ...)."""
+    for old, new in DEMOTE:
+        tex = re.sub(rf"\\{old}(\*?)\{{", rf"\\{new}\1{{", tex)
+    # number sections 1, 2, ... rather than 0.1, 0.2, ... (there is no chapter)
+    return tex.replace(
+        "\\begin{document}", "\\begin{document}\n\\renewcommand{\\thesection}{\\arabic{section}}", 1
+    )
+
+
+def sphinx_latex() -> None:
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    log = BUILD / "pdf-build.log"
+    cmd = [str(jupyter_book), "build", str(ROOT), "--builder", "pdflatex", "--individualpages",
+           "-W", "-n", "--keep-going"]
+    env = dict(os.environ, MAKE="true")  # we compile in compile_latex()
+    with log.open("w") as handle:
+        result = subprocess.run(cmd, stdout=handle, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+    if result.returncode != 0:
+        raise SystemExit(f"the LaTeX build failed (see {log})")
+    check = subprocess.run([sys.executable, str(ROOT / "tools" / "check_build.py"), str(log)])
+    if check.returncode != 0:
+        raise SystemExit(1)
+
+
+def compile_latex() -> None:
+    for tex in LATEX.glob("*.tex"):
+        if tex.name != BOOK_PDF.replace(".pdf", ".tex"):
+            tex.write_text(demote_sections(tex.read_text(encoding="utf-8")), encoding="utf-8")
+    env = dict(os.environ, LATEXOPTS="-interaction=nonstopmode -halt-on-error")
+    result = subprocess.run(["make", "-C", str(LATEX), f"-j{os.cpu_count() or 1}", "all-pdf"],
+                            env=env, capture_output=True, text=True)
+    (BUILD / "latexmk.log").write_text(result.stdout + result.stderr)
+    if result.returncode != 0:
+        errors = [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("!")]
+        raise SystemExit("xelatex failed (see _build/latexmk.log):\n" + "\n".join(errors[:20]))
+
+
+def page_count(pdf: Path) -> int | None:
+    try:
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    match = re.search(r"^Pages:\s+(\d+)", info.stdout, re.M)
+    return int(match.group(1)) if match else None
+
+
+def collect() -> int:
+    targets = [BUILD / "pdf", BUILD / "html" / "pdf"]
+    missing, rows = [], []
+    for page in toc_pages():
+        docname = str(page.relative_to(ROOT).with_suffix(""))
+        name = pdf_name(docname, "book/intro")
+        pdf = LATEX / name
+        if not pdf.is_file():
+            missing.append(f"{docname} -> {name}")
+            continue
+        rows.append((name, page_count(pdf)))
+        for target in targets:
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(pdf, target / name)
+    for name, pages in rows:
+        print(f"  {name:48s} {pages if pages is not None else '?':>5} pages")
+    if missing:
+        print("PDF missing for: " + ", ".join(missing), file=sys.stderr)
+        return 1
+    print(f"{len(rows)} PDFs in _build/pdf and _build/html/pdf")
+    return 0
+
+
+def main() -> int:
+    shutil.rmtree(LATEX, ignore_errors=True)
+    BUILD.mkdir(exist_ok=True)
+    sphinx_latex()
+    compile_latex()
+    return collect()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
