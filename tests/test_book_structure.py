@@ -65,3 +65,12 @@ def test_page_pdfs_demote_sections():
     assert "\\subsubsection*{B}" in out and "\\paragraph{C}" in out
     assert "\\chapter" not in out
     assert "\\renewcommand{\\thesection}{\\arabic{section}}" in out
+
+
+def test_book_pdf_keeps_part_captions():
+    from pdf import unnumbered_parts
+
+    tex = "\\part{Part I — Introduction}\n\\(\\partial f\\)\n"
+    out = unnumbered_parts(tex)
+    assert "\\part*{Part I — Introduction}\\addcontentsline{toc}{part}{Part I — Introduction}" in out
+    assert "\\(\\partial f\\)" in out

@@ -60,7 +60,19 @@ def test_code_change_invalidates_the_cache(tiny_book, monkeypatch):
     (book / "requirements.txt").write_text("numpy\n")
     first = execute.dependency_hash()
     (book / "requirements.txt").write_text("numpy==2.0\n")
-    assert execute.dependency_hash() != first
+    second = execute.dependency_hash()
+    assert second != first
+    package = book / "code" / "src" / "neurocomp"
+    package.mkdir(parents=True)
+    (package / "model.py").write_text("W = 1\n")
+    third = execute.dependency_hash()
+    assert third != second
+    # what pip writes beside the package, and byte code, do not count
+    (book / "code" / "src" / "neurocomp.egg-info").mkdir()
+    (book / "code" / "src" / "neurocomp.egg-info" / "PKG-INFO").write_text("x")
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "model.cpython-311.pyc").write_bytes(b"x")
+    assert execute.dependency_hash() == third
 
 
 @pytest.mark.parametrize(

@@ -53,9 +53,10 @@ def dependency_hash() -> str:
     ``requirements.txt`` must invalidate every cached page as well.
     """
     digest = hashlib.sha256()
-    files = sorted((ROOT / "code" / "src").rglob("*")) + [ROOT / "requirements.txt"]
+    package = ROOT / "code" / "src" / "neurocomp"  # not the egg-info that pip rewrites
+    files = sorted(package.rglob("*")) + [ROOT / "requirements.txt"]
     for path in files:
-        if path.is_file() and "__pycache__" not in path.parts:
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
             digest.update(str(path.relative_to(ROOT)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -43,6 +43,12 @@ def demote_sections(tex: str) -> str:
     )
 
 
+def unnumbered_parts(tex: str) -> str:
+    """Keep the parts' own captions ("Part I — Introduction") instead of LaTeX's numbers."""
+    return re.sub(r"^\\part\{(.*)\}$", r"\\part*{\1}\\addcontentsline{toc}{part}{\1}", tex,
+                  flags=re.M)
+
+
 def sphinx_latex() -> None:
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     log = BUILD / "pdf-build.log"
@@ -60,8 +66,11 @@ def sphinx_latex() -> None:
 
 def compile_latex() -> None:
     for tex in LATEX.glob("*.tex"):
-        if tex.name != BOOK_PDF.replace(".pdf", ".tex"):
-            tex.write_text(demote_sections(tex.read_text(encoding="utf-8")), encoding="utf-8")
+        text = tex.read_text(encoding="utf-8")
+        if tex.name == BOOK_PDF.replace(".pdf", ".tex"):
+            tex.write_text(unnumbered_parts(text), encoding="utf-8")
+        else:
+            tex.write_text(demote_sections(text), encoding="utf-8")
     env = dict(os.environ, LATEXOPTS="-interaction=nonstopmode -halt-on-error")
     result = subprocess.run(["make", "-C", str(LATEX), f"-j{os.cpu_count() or 1}", "all-pdf"],
                             env=env, capture_output=True, text=True)
