@@ -86,7 +86,7 @@ def test_code_change_invalidates_the_cache(tiny_book, monkeypatch):
 def test_strict_sphinx_build_fails(tiny_book, body, message):
     """Without the executor, the Sphinx build itself stops on errors and warnings."""
     book = tiny_book(body)
-    result = run(JUPYTER_BOOK + [str(book), "-W", "-n", "--keep-going"])
+    result = run(JUPYTER_BOOK + [str(book), "-W", "-n", "--keep-going"], cwd=book)
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert message in output

@@ -67,7 +67,8 @@ def open_cache(cache_dir: Path):
     stamp = cache_dir / "dependencies.sha256"
     current = dependency_hash()
     if cache_dir.exists() and (not stamp.is_file() or stamp.read_text().strip() != current):
-        print(f"code/ or requirements.txt changed: emptying the cache {cache_dir}", flush=True)
+        why = "code/ or requirements.txt changed" if stamp.is_file() else "no dependency stamp"
+        print(f"{why}: emptying the cache {cache_dir}", flush=True)
         shutil.rmtree(cache_dir)
     cache = get_cache(str(cache_dir))
     cache_dir.mkdir(parents=True, exist_ok=True)
