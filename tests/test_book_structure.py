@@ -65,6 +65,10 @@ def test_page_pdfs_demote_sections():
     assert "\\subsubsection*{B}" in out and "\\paragraph{C}" in out
     assert "\\chapter" not in out
     assert "\\renewcommand{\\thesection}{\\arabic{section}}" in out
+    # pages inside parts: their ## headings come out of Sphinx as \\part
+    out = demote_sections("\\part{A}\n\\chapter{B}\n\\section{C}\n\\(\\partial x\\)")
+    assert out.split("\n")[:3] == ["\\section{A}", "\\subsection{B}", "\\subsubsection{C}"]
+    assert "\\partial x" in out
 
 
 def test_book_pdf_keeps_part_captions():

@@ -29,14 +29,26 @@ from neurocomp_book import BOOK_PDF, pdf_name  # noqa: E402
 
 BUILD = ROOT / "_build"
 LATEX = BUILD / "latex"
-DEMOTE = [("subsubsection", "paragraph"), ("subsection", "subsubsection"),
-          ("section", "subsection"), ("chapter", "section")]
+LEVELS = ["part", "chapter", "section", "subsection", "subsubsection", "paragraph", "subparagraph"]
+SECTIONING = re.compile(r"^\\(" + "|".join(LEVELS) + r")(\*?)\{", re.M)
 
 
 def demote_sections(tex: str) -> str:
-    """Lower every sectioning command by one level (chapter -> section, ...)."""
-    for old, new in DEMOTE:
-        tex = re.sub(rf"\\{old}(\*?)\{{", rf"\\{new}\1{{", tex)
+    """Renumber the sectioning of a one-page document so that its top level is ``\\section``.
+
+    In the book the page's ``##`` headings are chapters or, for pages inside parts, LaTeX
+    parts; in the page's own PDF they are sections.
+    """
+    used = [LEVELS.index(m.group(1)) for m in SECTIONING.finditer(tex)]
+    if not used:
+        return tex
+    shift = LEVELS.index("section") - min(used)
+
+    def renamed(match: re.Match) -> str:
+        level = min(LEVELS.index(match.group(1)) + shift, len(LEVELS) - 1)
+        return f"\\{LEVELS[level]}{match.group(2)}{{"
+
+    tex = SECTIONING.sub(renamed, tex)
     # number sections 1, 2, ... rather than 0.1, 0.2, ... (there is no chapter)
     return tex.replace(
         "\\begin{document}", "\\begin{document}\n\\renewcommand{\\thesection}{\\arabic{section}}", 1

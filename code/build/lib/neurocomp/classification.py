@@ -1,0 +1,488 @@
+"""Linear classifiers: the perceptron, logistic regression and softmax regression.
+
+:class:`Perceptron` belongs to chapter *Linear classification*,
+:class:`LogisticRegression` to *Maximum likelihood and logistic regression*,
+:class:`SoftmaxRegression`, :func:`softmax` and :func:`one_hot` to *Multi-class
+classification* (Part II). Plain NumPy; scikit-learn is only the tests' oracle.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .utils import (
+    SeedLike,
+    as_generator,
+    check_array,
+    check_choice,
+    check_fitted,
+    check_int,
+    check_positive,
+    check_X_y,
+)
+
+__all__ = [
+    "sigmoid",
+    "softmax",
+    "one_hot",
+    "Perceptron",
+    "LogisticRegression",
+    "SoftmaxRegression",
+]
+
+
+def sigmoid(z: Any) -> np.ndarray:
+    """Logistic function :math:`\\sigma(z) = 1 / (1 + e^{-z})`, without overflow.
+
+    Evaluated as :math:`\\exp(-\\log(1 + e^{-z}))` with :func:`numpy.logaddexp`, so
+    ``sigmoid(-1000)`` is ``0.0`` and ``sigmoid(1000)`` is ``1.0`` without overflow
+    (chapter *Maximum likelihood and logistic regression*). ``z``: array_like logits;
+    returns an array of the same shape with values in :math:`[0, 1]`.
+    """
+    z = check_array(z, "z", finite=False)
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
+def softmax(Z: Any, axis: int = -1) -> np.ndarray:
+    """Softmax :math:`p_k = e^{z_k} / \\sum_j e^{z_j}` along ``axis``, without overflow.
+
+    The maximum along ``axis`` is subtracted before exponentiating; this leaves the
+    result unchanged (softmax is invariant to adding a constant to all logits) and keeps
+    every exponent :math:`\\leq 0` (chapter *Multi-class classification*).
+
+    ``Z``: logits, e.g. of shape ``(n_samples, n_classes)``; ``axis``: the axis over
+    which the returned probabilities (same shape as ``Z``) sum to one.
+    """
+    Z = check_array(Z, "Z", ndim=(1, 2, 3))
+    shifted = Z - Z.max(axis=axis, keepdims=True)
+    E = np.exp(shifted)
+    return E / E.sum(axis=axis, keepdims=True)
+
+
+def _log_softmax(Z: np.ndarray) -> np.ndarray:
+    shifted = Z - Z.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def _integer_labels(y: Any, name: str = "y") -> np.ndarray:
+    """Check that ``y`` holds non-negative integer class labels and return them as int."""
+    arr = check_array(y, name, ndim=1, dtype=None, min_samples=1)
+    if arr.dtype.kind not in "iuf" or (arr.dtype.kind == "f" and np.any(arr != np.round(arr))):
+        raise ValueError(
+            f"{name} must hold integer class labels 0, 1, ..., K-1; got values of dtype "
+            f"{arr.dtype} such as {arr[:5].tolist()}"
+        )
+    if np.any(arr < 0):
+        raise ValueError(f"{name} must hold non-negative class labels; found {arr.min()}")
+    return arr.astype(int)
+
+
+def one_hot(y: Any, n_classes: int | None = None) -> np.ndarray:
+    """One-hot encode integer labels: :math:`t_{ik} = 1` if :math:`y_i = k`, else 0.
+
+    Parameters
+    ----------
+    y : array_like of int, shape (n_samples,)
+        Class labels in ``0, ..., n_classes - 1``.
+    n_classes : int, optional
+        Number of classes :math:`K` (default: ``max(y) + 1``).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_samples, n_classes)
+        Float matrix with exactly one 1 per row (chapter *Multi-class classification*).
+    """
+    y = _integer_labels(y)
+    if n_classes is None:
+        n_classes = int(y.max()) + 1
+    n_classes = check_int(n_classes, "n_classes", minimum=1)
+    if y.max() >= n_classes:
+        raise ValueError(
+            f"y holds the label {y.max()}, which needs n_classes > {y.max()}; "
+            f"got n_classes={n_classes}"
+        )
+    T = np.zeros((y.shape[0], n_classes))
+    T[np.arange(y.shape[0]), y] = 1.0
+    return T
+
+
+def _check_features(X: Any, n_features: int) -> np.ndarray:
+    X = check_array(X, "X", ndim=2)
+    if X.shape[1] != n_features:
+        raise ValueError(f"X must have {n_features} features like the training data; got "
+                         f"{X.shape[1]}")
+    return X
+
+
+def _check_pm1(y: Any) -> np.ndarray:
+    y = check_array(y, "y", ndim=1)
+    bad = np.setdiff1d(np.unique(y), [-1.0, 1.0])
+    if bad.size:
+        raise ValueError(
+            f"y must contain only the labels -1 and +1 (the perceptron's targets t_i); "
+            f"found {bad[:5].tolist()}. Convert 0/1 labels with t = 2 * y - 1."
+        )
+    return y
+
+
+class Perceptron:
+    """Rosenblatt's perceptron :math:`y = \\operatorname{sign}(\\mathbf{w}^T\\mathbf{x} + b)`.
+
+    Online mode visits the samples one at a time and corrects every mistake
+    (:math:`t_i(\\mathbf{w}^T\\mathbf{x}_i + b) \\leq 0`) with
+
+    .. math:: \\mathbf{w} \\leftarrow \\mathbf{w} + \\eta\\, t_i \\mathbf{x}_i, \\qquad
+              b \\leftarrow b + \\eta\\, t_i,
+
+    starting from :math:`\\mathbf{w} = 0, b = 0`. Batch mode sums the corrections of all
+    misclassified samples of an epoch into one step. Training stops after an epoch
+    without mistakes. Chapter *Linear classification*; Novikoff's theorem bounds the
+    number of online mistakes by :math:`(R/\\gamma)^2`.
+
+    Parameters
+    ----------
+    learning_rate : float
+        Step size :math:`\\eta > 0` (from zero weights it only rescales the solution).
+    max_epochs : int
+        Maximum number of passes through the data.
+    mode : {"online", "batch"}
+        One update per mistake, or one summed update per epoch.
+    shuffle : bool
+        Visit the samples in a new random order every epoch (online mode).
+    seed : int, numpy.random.Generator or None
+        Seed of the shuffling.
+
+    Attributes
+    ----------
+    w : numpy.ndarray, shape (n_features,)
+        Weight vector :math:`\\mathbf{w}`.
+    b : float
+        Bias :math:`b`.
+    n_mistakes_ : int
+        Total number of mistakes (updates in online mode) during training.
+    mistakes_ : list of int
+        Mistakes in every epoch.
+    weights_ : list of (numpy.ndarray, float)
+        :math:`(\\mathbf{w}, b)` after every epoch.
+    margin_ : float
+        Geometric margin :math:`\\min_i t_i(\\mathbf{w}^T\\mathbf{x}_i + b)/\\|\\mathbf{w}\\|`
+        on the training data (negative when some sample is misclassified).
+    converged_ : bool
+        Whether an epoch without mistakes was reached.
+    """
+
+    def __init__(
+        self,
+        learning_rate: float = 1.0,
+        max_epochs: int = 100,
+        mode: str = "online",
+        shuffle: bool = True,
+        seed: SeedLike = None,
+    ) -> None:
+        self.learning_rate = check_positive(learning_rate, "learning_rate")
+        self.max_epochs = check_int(max_epochs, "max_epochs")
+        self.mode = check_choice(mode, "mode", ("online", "batch"))
+        self.shuffle = bool(shuffle)
+        self.seed = seed
+        self.w: np.ndarray | None = None
+        self.b = 0.0
+
+    def _online_epoch(self, X: np.ndarray, t: np.ndarray, order: np.ndarray) -> int:
+        """One pass through the samples in ``order``, correcting each mistake at once."""
+        mistakes = 0
+        for i in order:
+            if t[i] * (X[i] @ self.w + self.b) <= 0.0:
+                self.w += self.learning_rate * t[i] * X[i]
+                self.b += self.learning_rate * t[i]
+                mistakes += 1
+        return mistakes
+
+    def _batch_epoch(self, X: np.ndarray, t: np.ndarray) -> int:
+        """One summed update with the corrections of all currently misclassified samples."""
+        wrong = t * (X @ self.w + self.b) <= 0.0
+        self.w += self.learning_rate * (t[wrong] @ X[wrong])
+        self.b += self.learning_rate * float(t[wrong].sum())
+        return int(wrong.sum())
+
+    def fit(self, X: Any, y: Any) -> Perceptron:
+        """Train on inputs ``X`` (n_samples, n_features) and labels ``y`` in {-1, +1}."""
+        X, _ = check_X_y(X, y)
+        t = _check_pm1(y)
+        rng = as_generator(self.seed)
+        self.w, self.b = np.zeros(X.shape[1]), 0.0
+        self.mistakes_, self.weights_, self.converged_ = [], [], False
+        for _ in range(self.max_epochs):
+            if self.mode == "batch":
+                mistakes = self._batch_epoch(X, t)
+            else:
+                order = rng.permutation(len(t)) if self.shuffle else np.arange(len(t))
+                mistakes = self._online_epoch(X, t, order)
+            self.mistakes_.append(mistakes)
+            self.weights_.append((self.w.copy(), self.b))
+            if mistakes == 0:
+                self.converged_ = True
+                break
+        self.n_mistakes_ = int(sum(self.mistakes_))
+        self.margin_ = self.margin(X, t)
+        return self
+
+    def decision_function(self, X: Any) -> np.ndarray:
+        """Return :math:`\\mathbf{w}^T\\mathbf{x} + b` for every row of ``X``."""
+        check_fitted(self, "w")
+        X = _check_features(X, self.w.shape[0])
+        return X @ self.w + self.b
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Return labels in {-1, +1} (a point on the boundary gets +1)."""
+        return np.where(self.decision_function(X) >= 0.0, 1, -1)
+
+    def margin(self, X: Any, y: Any) -> float:
+        """Geometric margin :math:`\\min_i t_i(\\mathbf{w}^T\\mathbf{x}_i+b)/\\|\\mathbf{w}\\|`."""
+        check_fitted(self, "w")
+        X, _ = check_X_y(X, y)
+        t = _check_pm1(y)
+        norm = np.linalg.norm(self.w)
+        if norm == 0.0:
+            return 0.0
+        return float(np.min(t * self.decision_function(X)) / norm)
+
+
+def _batches(n: int, batch_size: int | None, rng: np.random.Generator) -> list[np.ndarray]:
+    if batch_size is None or batch_size >= n:
+        return [np.arange(n)]
+    order = rng.permutation(n)
+    return [order[i : i + batch_size] for i in range(0, n, batch_size)]
+
+
+class _GradientDescentClassifier:
+    """Shared (mini-)batch gradient descent of logistic and softmax regression."""
+
+    def __init__(
+        self,
+        learning_rate: float = 0.1,
+        max_epochs: int = 1000,
+        l2: float = 0.0,
+        batch_size: int | None = None,
+        tol: float = 1e-6,
+        seed: SeedLike = None,
+    ) -> None:
+        self.learning_rate = check_positive(learning_rate, "learning_rate")
+        self.max_epochs = check_int(max_epochs, "max_epochs")
+        self.l2 = check_positive(l2, "l2", allow_zero=True)
+        self.batch_size = None if batch_size is None else check_int(batch_size, "batch_size")
+        self.tol = check_positive(tol, "tol", allow_zero=True)
+        self.seed = seed
+
+    def _params(self, w: Any, b: Any) -> tuple[np.ndarray, Any]:
+        if w is None and b is None:
+            check_fitted(self, self._weight_name)
+            w, b = getattr(self, self._weight_name), self.b
+        elif w is None or b is None:
+            raise ValueError("give both the weights and the bias, or neither")
+        return check_array(w, self._weight_name), check_array(b, "b")
+
+    def _descend(self, X: np.ndarray, T: np.ndarray, w: np.ndarray, b: Any) -> None:
+        """Minimise :meth:`loss` from ``(w, b)``; stop when the gradient norm < tol."""
+        rng = as_generator(self.seed)
+        grad = self._gradient
+        self.loss_history_, self.converged_ = [self._loss(X, T, w, b)], False
+        for _ in range(self.max_epochs):
+            gw, gb = grad(X, T, w, b)  # full gradient: stopping test (and the batch step)
+            if np.sqrt(np.sum(gw**2) + np.sum(gb**2)) < self.tol:
+                self.converged_ = True
+                break
+            for idx in _batches(X.shape[0], self.batch_size, rng):
+                if self.batch_size is not None:  # mini-batch SGD: gradient of the batch
+                    gw, gb = grad(X[idx], T[idx], w, b)
+                w, b = w - self.learning_rate * gw, b - self.learning_rate * gb
+            self.loss_history_.append(self._loss(X, T, w, b))
+        self.n_epochs_ = len(self.loss_history_) - 1
+        setattr(self, self._weight_name, w)
+        self.b = b
+
+
+class LogisticRegression(_GradientDescentClassifier):
+    """Binary logistic regression :math:`P(t=1\\mid\\mathbf{x}) = \\sigma(\\mathbf{w}^T\\mathbf{x}+b)`.
+
+    Fitted by gradient descent on the mean cross-entropy (negative log-likelihood)
+    with an optional L2 penalty that does not touch the bias,
+
+    .. math:: \\mathcal{L}(\\mathbf{w}, b) = -\\frac{1}{N}\\sum_{i=1}^N \\left[t_i \\log y_i
+              + (1-t_i)\\log(1-y_i)\\right] + \\frac{\\lambda}{2}\\|\\mathbf{w}\\|^2,
+
+    whose gradient is :math:`\\frac{1}{N}\\sum_i (y_i - t_i)\\mathbf{x}_i + \\lambda\\mathbf{w}`
+    and :math:`\\frac{1}{N}\\sum_i (y_i - t_i)` (chapter *Maximum likelihood and logistic
+    regression*).
+
+    Parameters
+    ----------
+    learning_rate : float
+        Step size :math:`\\eta`.
+    max_epochs : int
+        Maximum number of passes through the data.
+    l2 : float
+        Penalty :math:`\\lambda \\geq 0` (0: plain maximum likelihood).
+    batch_size : int or None
+        ``None``: full-batch gradient descent; an int: mini-batch SGD.
+    tol : float
+        Stop when the norm of the full gradient is below ``tol``.
+    seed : int, numpy.random.Generator or None
+        Seed of the mini-batch shuffling.
+
+    Attributes
+    ----------
+    w : numpy.ndarray, shape (n_features,)
+    b : float
+    loss_history_ : list of float
+        :math:`\\mathcal{L}` before training and after every epoch.
+    converged_ : bool
+    """
+
+    _weight_name = "w"
+    w: np.ndarray | None = None
+
+    def fit(self, X: Any, y: Any) -> LogisticRegression:
+        """Train on ``X`` (n_samples, n_features) and labels ``y`` in {0, 1}."""
+        X, t = self._check_binary(X, y)
+        self._descend(X, t, np.zeros(X.shape[1]), 0.0)
+        self.b = float(self.b)
+        return self
+
+    @staticmethod
+    def _check_binary(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+        X, t = check_X_y(X, y)
+        bad = np.setdiff1d(np.unique(t), [0.0, 1.0])
+        if bad.size:
+            raise ValueError(
+                f"y must contain only the labels 0 and 1; found {bad[:5].tolist()}. "
+                "Convert -1/+1 labels with t = (y + 1) / 2."
+            )
+        return X, t
+
+    def _loss(self, X: np.ndarray, t: np.ndarray, w: np.ndarray, b: Any) -> float:
+        z = X @ w + b
+        # -[t log s(z) + (1-t) log(1 - s(z))] = log(1 + e^z) - t z, computed stably
+        data = np.mean(np.logaddexp(0.0, z) - t * z)
+        return float(data + 0.5 * self.l2 * (w @ w))
+
+    def _gradient(self, X: np.ndarray, t: np.ndarray, w: np.ndarray, b: Any):
+        delta = (sigmoid(X @ w + b) - t) / X.shape[0]
+        return X.T @ delta + self.l2 * w, float(delta.sum())
+
+    def _checked(self, X: Any, y: Any, w: Any, b: Any):
+        X, t = self._check_binary(X, y)
+        w, b = self._params(w, b)
+        if w.shape != (X.shape[1],) or b.ndim != 0:
+            raise ValueError(
+                f"w must have shape {(X.shape[1],)} and b must be a scalar; got "
+                f"{w.shape} and {b.shape}"
+            )
+        return X, t, w, float(b)
+
+    def loss(self, X: Any, y: Any, w: Any = None, b: Any = None) -> float:
+        """Mean cross-entropy plus penalty at ``(w, b)`` (default: the fitted values)."""
+        return self._loss(*self._checked(X, y, w, b))
+
+    def gradient(self, X: Any, y: Any, w: Any = None, b: Any = None) -> tuple[np.ndarray, float]:
+        """Analytic gradient :math:`(\\partial\\mathcal{L}/\\partial\\mathbf{w},
+        \\partial\\mathcal{L}/\\partial b)` at ``(w, b)``."""
+        return self._gradient(*self._checked(X, y, w, b))
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Return :math:`P(t=1\\mid\\mathbf{x})` for every row of ``X``."""
+        check_fitted(self, "w")
+        X = _check_features(X, self.w.shape[0])
+        return sigmoid(X @ self.w + self.b)
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Return the labels 0/1 (threshold 0.5 on the probability)."""
+        return (self.predict_proba(X) >= 0.5).astype(int)
+
+
+class SoftmaxRegression(_GradientDescentClassifier):
+    """Multi-class logistic (softmax) regression :math:`\\mathbf{p} = \\operatorname{softmax}(W\\mathbf{x}+\\mathbf{b})`.
+
+    Fitted by gradient descent on the mean cross-entropy with one-hot targets
+    :math:`\\mathbf{t}_i` and an optional L2 penalty on :math:`W`,
+
+    .. math:: \\mathcal{L}(W, \\mathbf{b}) = -\\frac{1}{N}\\sum_{i=1}^N\\sum_{k=1}^K t_{ik}\\log
+              p_{ik} + \\frac{\\lambda}{2}\\|W\\|_F^2, \\qquad
+              \\frac{\\partial \\mathcal{L}}{\\partial \\mathbf{z}_i} = \\frac{1}{N}
+              (\\mathbf{p}_i - \\mathbf{t}_i),
+
+    (chapter *Multi-class classification*). Parameters as in :class:`LogisticRegression`,
+    plus ``n_classes`` (default: ``max(y) + 1``).
+
+    Attributes
+    ----------
+    W : numpy.ndarray, shape (n_classes, n_features)
+    b : numpy.ndarray, shape (n_classes,)
+    loss_history_ : list of float
+    converged_ : bool
+    """
+
+    _weight_name = "W"
+    W: np.ndarray | None = None
+
+    def __init__(
+        self,
+        learning_rate: float = 0.1,
+        max_epochs: int = 1000,
+        l2: float = 0.0,
+        batch_size: int | None = None,
+        tol: float = 1e-6,
+        seed: SeedLike = None,
+        n_classes: int | None = None,
+    ) -> None:
+        super().__init__(learning_rate, max_epochs, l2, batch_size, tol, seed)
+        self.n_classes = None if n_classes is None else check_int(n_classes, "n_classes", minimum=2)
+
+    def _targets(self, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+        X, _ = check_X_y(X, y)
+        return X, one_hot(y, self.n_classes)
+
+    def fit(self, X: Any, y: Any) -> SoftmaxRegression:
+        """Train on ``X`` (n_samples, n_features) and integer labels ``y`` in 0..K-1."""
+        X, T = self._targets(X, y)
+        self.n_classes_ = T.shape[1]
+        self._descend(X, T, np.zeros((T.shape[1], X.shape[1])), np.zeros(T.shape[1]))
+        return self
+
+    def _loss(self, X: np.ndarray, T: np.ndarray, W: np.ndarray, b: np.ndarray) -> float:
+        logp = _log_softmax(X @ W.T + b)
+        return float(-np.sum(T * logp) / X.shape[0] + 0.5 * self.l2 * np.sum(W**2))
+
+    def _gradient(self, X: np.ndarray, T: np.ndarray, W: np.ndarray, b: np.ndarray):
+        delta = (softmax(X @ W.T + b) - T) / X.shape[0]
+        return delta.T @ X + self.l2 * W, delta.sum(axis=0)
+
+    def _checked(self, X: Any, y: Any, W: Any, b: Any):
+        X, T = self._targets(X, y)
+        W, b = self._params(W, b)
+        if W.shape != (T.shape[1], X.shape[1]) or b.shape != (T.shape[1],):
+            raise ValueError(
+                f"W must have shape {(T.shape[1], X.shape[1])} and b {(T.shape[1],)}; "
+                f"got {W.shape} and {b.shape}"
+            )
+        return X, T, W, b
+
+    def loss(self, X: Any, y: Any, W: Any = None, b: Any = None) -> float:
+        """Mean cross-entropy plus penalty at ``(W, b)`` (default: the fitted values)."""
+        return self._loss(*self._checked(X, y, W, b))
+
+    def gradient(self, X: Any, y: Any, W: Any = None, b: Any = None):
+        """Analytic gradient :math:`(\\partial\\mathcal{L}/\\partial W,
+        \\partial\\mathcal{L}/\\partial\\mathbf{b})` at ``(W, b)``."""
+        return self._gradient(*self._checked(X, y, W, b))
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Return the class probabilities, shape (n_samples, n_classes)."""
+        check_fitted(self, "W")
+        X = _check_features(X, self.W.shape[1])
+        return softmax(X @ self.W.T + self.b)
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Return the most probable class of every row of ``X``."""
+        return np.argmax(self.predict_proba(X), axis=1)

@@ -1,0 +1,362 @@
+"""Feature spaces and kernels: kernel functions, the kernel perceptron and RBF networks.
+
+Chapter *Learning theory* (Part II) shows how a linear method becomes non-linear when
+it works in a feature space :math:`\\phi(\\mathbf{x})`: explicitly, with the Gaussian
+units of an :class:`RBFNetwork`, or implicitly, through a kernel
+:math:`K(\\mathbf{x}, \\mathbf{x}') = \\phi(\\mathbf{x})^T\\phi(\\mathbf{x}')` as in the
+:class:`KernelPerceptron`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .classification import _check_pm1
+from .utils import (
+    SeedLike,
+    as_generator,
+    check_array,
+    check_fitted,
+    check_int,
+    check_positive,
+    check_X_y,
+)
+
+__all__ = [
+    "linear_kernel",
+    "polynomial_kernel",
+    "rbf_kernel",
+    "kmeans",
+    "KernelPerceptron",
+    "RBFNetwork",
+]
+
+
+def _pair(X: Any, Y: Any) -> tuple[np.ndarray, np.ndarray]:
+    X = check_array(X, "X", ndim=2, min_samples=1)
+    Y = X if Y is None else check_array(Y, "Y", ndim=2, min_samples=1)
+    if X.shape[1] != Y.shape[1]:
+        raise ValueError(
+            f"X and Y must have the same number of features; got {X.shape[1]} and {Y.shape[1]}"
+        )
+    return X, Y
+
+
+def squared_distances(X: Any, Y: Any = None) -> np.ndarray:
+    """Matrix of squared Euclidean distances :math:`\\|\\mathbf{x}_i - \\mathbf{y}_j\\|^2`."""
+    X, Y = _pair(X, Y)
+    D = np.sum(X**2, axis=1)[:, None] + np.sum(Y**2, axis=1)[None, :] - 2.0 * X @ Y.T
+    return np.maximum(D, 0.0)
+
+
+def linear_kernel(X: Any, Y: Any = None) -> np.ndarray:
+    """Gram matrix of the linear kernel :math:`K(\\mathbf{x}, \\mathbf{y}) = \\mathbf{x}^T\\mathbf{y}`.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+    Y : array_like, shape (m, d), optional
+        Default: ``X``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, m)
+    """
+    X, Y = _pair(X, Y)
+    return X @ Y.T
+
+
+def polynomial_kernel(
+    X: Any, Y: Any = None, degree: int = 3, gamma: float = 1.0, coef0: float = 1.0
+) -> np.ndarray:
+    """Polynomial kernel :math:`K(\\mathbf{x}, \\mathbf{y}) = (\\gamma\\,\\mathbf{x}^T\\mathbf{y} + c)^p`.
+
+    It is the inner product of the feature vectors that hold all monomials of the
+    inputs up to degree :math:`p` (suitably weighted), without ever forming them
+    (chapter *Learning theory*).
+
+    Parameters
+    ----------
+    X, Y : array_like, shapes (n, d) and (m, d)
+    degree : int
+        Degree :math:`p \\geq 1`.
+    gamma : float
+        Scale :math:`\\gamma > 0` of the inner product.
+    coef0 : float
+        Offset :math:`c \\geq 0`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, m)
+    """
+    degree = check_int(degree, "degree")
+    gamma = check_positive(gamma, "gamma")
+    coef0 = check_positive(coef0, "coef0", allow_zero=True)
+    X, Y = _pair(X, Y)
+    return (gamma * X @ Y.T + coef0) ** degree
+
+
+def rbf_kernel(X: Any, Y: Any = None, gamma: float = 1.0) -> np.ndarray:
+    """Gaussian (RBF) kernel :math:`K(\\mathbf{x}, \\mathbf{y}) = \\exp(-\\gamma\\|\\mathbf{x}-\\mathbf{y}\\|^2)`.
+
+    Parameters
+    ----------
+    X, Y : array_like, shapes (n, d) and (m, d)
+    gamma : float
+        Inverse width :math:`\\gamma = 1/(2\\sigma^2) > 0`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, m)
+        Values in :math:`(0, 1]`, 1 on identical points.
+    """
+    gamma = check_positive(gamma, "gamma")
+    return np.exp(-gamma * squared_distances(X, Y))
+
+
+def kmeans(
+    X: Any, k: int, max_iter: int = 100, seed: SeedLike = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lloyd's k-means: alternate nearest-centre assignment and centre update.
+
+    Starts from ``k`` samples chosen by k-means++ seeding (each new centre is drawn with
+    probability proportional to its squared distance from the nearest centre so far)
+    and stops when the assignment no longer changes; the within-cluster sum of squares
+    :math:`\\sum_i \\|\\mathbf{x}_i - \\mathbf{c}_{a(i)}\\|^2` never increases. A cluster
+    that loses all its points keeps its centre.
+
+    Parameters
+    ----------
+    X : array_like, shape (n_samples, n_features)
+    k : int
+        Number of centres, ``1 <= k <= n_samples``.
+    max_iter : int
+        Maximum number of iterations.
+    seed : int, numpy.random.Generator or None
+        Seed of the initial choice of centres.
+
+    Returns
+    -------
+    centres : numpy.ndarray, shape (k, n_features)
+    assignment : numpy.ndarray of int, shape (n_samples,)
+    """
+    X = check_array(X, "X", ndim=2, min_samples=1)
+    k = check_int(k, "k")
+    max_iter = check_int(max_iter, "max_iter")
+    if k > X.shape[0]:
+        raise ValueError(f"k must be at most the number of samples {X.shape[0]}; got k={k}")
+    rng = as_generator(seed)
+    centres = X[[rng.integers(X.shape[0])]]
+    for _ in range(k - 1):
+        d2 = squared_distances(X, centres).min(axis=1)
+        p = d2 / d2.sum() if d2.sum() > 0 else None  # all points coincide: uniform choice
+        centres = np.vstack([centres, X[rng.choice(X.shape[0], p=p)]])
+    assignment = np.full(X.shape[0], -1)
+    for _ in range(max_iter):
+        new = np.argmin(squared_distances(X, centres), axis=1)
+        if np.array_equal(new, assignment):
+            break
+        assignment = new
+        for j in range(k):
+            members = X[assignment == j]
+            if len(members):
+                centres[j] = members.mean(axis=0)
+    return centres, assignment
+
+
+KERNELS: dict[str, Callable[..., np.ndarray]] = {
+    "linear": linear_kernel,
+    "polynomial": polynomial_kernel,
+    "rbf": rbf_kernel,
+}
+
+
+class KernelPerceptron:
+    """Perceptron in the feature space of a kernel (dual form).
+
+    The weight vector is never formed: it is :math:`\\mathbf{w} = \\sum_i \\alpha_i t_i
+    \\phi(\\mathbf{x}_i)`, where :math:`\\alpha_i` counts the mistakes made on sample
+    :math:`i`, so that
+
+    .. math:: f(\\mathbf{x}) = \\sum_{i=1}^N \\alpha_i t_i K(\\mathbf{x}_i, \\mathbf{x}) + b,
+              \\qquad y = \\operatorname{sign} f(\\mathbf{x}),
+
+    and a mistake on sample :math:`i` does :math:`\\alpha_i \\leftarrow \\alpha_i + 1`,
+    :math:`b \\leftarrow b + t_i` (chapter *Learning theory*).
+
+    Parameters
+    ----------
+    kernel : {"linear", "polynomial", "rbf"} or callable
+        The kernel; a callable is called as ``kernel(X, Y)`` and returns the Gram matrix.
+    max_epochs : int
+        Maximum number of passes through the data.
+    shuffle : bool
+        New random order of the samples in every epoch.
+    seed : int, numpy.random.Generator or None
+        Seed of the shuffling.
+    **kernel_params
+        Passed to the kernel, e.g. ``gamma=2.0`` or ``degree=2``.
+
+    Attributes
+    ----------
+    alpha : numpy.ndarray of int, shape (n_samples,)
+        Mistake counts :math:`\\alpha_i` (non-zero ones mark the "support" samples).
+    b : float
+    n_mistakes_ : int
+    converged_ : bool
+    """
+
+    def __init__(
+        self,
+        kernel: str | Callable[..., np.ndarray] = "rbf",
+        max_epochs: int = 100,
+        shuffle: bool = True,
+        seed: SeedLike = None,
+        **kernel_params: Any,
+    ) -> None:
+        if not callable(kernel) and not (isinstance(kernel, str) and kernel in KERNELS):
+            raise ValueError(
+                f"kernel must be one of {', '.join(map(repr, KERNELS))} or a callable; "
+                f"got {kernel!r}"
+            )
+        self.kernel = kernel
+        self.kernel_params = kernel_params
+        self.max_epochs = check_int(max_epochs, "max_epochs")
+        self.shuffle = bool(shuffle)
+        self.seed = seed
+        self.alpha: np.ndarray | None = None
+
+    def gram(self, X: Any, Y: Any = None) -> np.ndarray:
+        """Gram matrix :math:`K(\\mathbf{x}_i, \\mathbf{y}_j)` of the chosen kernel."""
+        func = KERNELS[self.kernel] if isinstance(self.kernel, str) else self.kernel
+        return np.asarray(func(X, X if Y is None else Y, **self.kernel_params), dtype=float)
+
+    def fit(self, X: Any, y: Any) -> KernelPerceptron:
+        """Train on ``X`` (n_samples, n_features) and labels ``y`` in {-1, +1}."""
+        X, _ = check_X_y(X, y)
+        t = _check_pm1(y)
+        K = self.gram(X)
+        rng = as_generator(self.seed)
+        alpha, b = np.zeros(len(t), dtype=int), 0.0
+        self.mistakes_, self.converged_ = [], False
+        for _ in range(self.max_epochs):
+            mistakes = 0
+            for i in rng.permutation(len(t)) if self.shuffle else range(len(t)):
+                if t[i] * ((alpha * t) @ K[:, i] + b) <= 0.0:
+                    alpha[i] += 1
+                    b += t[i]
+                    mistakes += 1
+            self.mistakes_.append(mistakes)
+            if mistakes == 0:
+                self.converged_ = True
+                break
+        self.X_train, self.t_train, self.alpha, self.b = X, t, alpha, float(b)
+        self.n_mistakes_ = int(alpha.sum())
+        return self
+
+    def decision_function(self, X: Any) -> np.ndarray:
+        """Return :math:`f(\\mathbf{x}) = \\sum_i \\alpha_i t_i K(\\mathbf{x}_i, \\mathbf{x}) + b`."""
+        check_fitted(self, "alpha")
+        X = check_array(X, "X", ndim=2)
+        if X.shape[1] != self.X_train.shape[1]:
+            raise ValueError(f"X must have {self.X_train.shape[1]} features; got {X.shape[1]}")
+        return (self.alpha * self.t_train) @ self.gram(self.X_train, X) + self.b
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Return labels in {-1, +1}."""
+        return np.where(self.decision_function(X) >= 0.0, 1, -1)
+
+
+class RBFNetwork:
+    """Radial-basis-function network with Gaussian hidden units and a linear readout.
+
+    .. math:: \\phi_j(\\mathbf{x}) = \\exp\\left(-\\frac{\\|\\mathbf{x} - \\mathbf{c}_j\\|^2}
+              {2\\sigma^2}\\right), \\qquad \\mathbf{y} = W_\\text{out}^T
+              [\\phi_1(\\mathbf{x}), \\dots, \\phi_M(\\mathbf{x}), 1]^T.
+
+    The centres :math:`\\mathbf{c}_j` are found without the targets (k-means or a random
+    subset of the samples); only the readout :math:`W_\\text{out}` is learned from them,
+    by (ridge-regularised) least squares,
+    :math:`W_\\text{out} = (\\Phi^T\\Phi + \\lambda I)^{-1}\\Phi^T Y`
+    (chapter *Learning theory*).
+
+    Parameters
+    ----------
+    n_centres : int
+        Number :math:`M` of hidden units.
+    width : float or None
+        Width :math:`\\sigma`; ``None`` takes :math:`d_\\max/\\sqrt{2M}` with
+        :math:`d_\\max` the largest distance between two centres.
+    centres : {"kmeans", "random"}
+        How the centres are chosen.
+    l2 : float
+        Ridge penalty :math:`\\lambda \\geq 0` on the weights (not on the bias).
+    seed : int, numpy.random.Generator or None
+        Seed of the centre selection.
+
+    Attributes
+    ----------
+    C : numpy.ndarray, shape (n_centres, n_features)
+        Centres.
+    sigma : float
+        Width used.
+    W_out : numpy.ndarray, shape (n_centres + 1,) or (n_centres + 1, n_outputs)
+        Readout weights, bias last.
+    """
+
+    def __init__(
+        self,
+        n_centres: int = 10,
+        width: float | None = None,
+        centres: str = "kmeans",
+        l2: float = 0.0,
+        seed: SeedLike = None,
+    ) -> None:
+        self.n_centres = check_int(n_centres, "n_centres")
+        self.width = None if width is None else check_positive(width, "width")
+        if centres not in ("kmeans", "random"):
+            raise ValueError(f"centres must be 'kmeans' or 'random'; got {centres!r}")
+        self.centres = centres
+        self.l2 = check_positive(l2, "l2", allow_zero=True)
+        self.seed = seed
+        self.W_out: np.ndarray | None = None
+
+    def features(self, X: Any) -> np.ndarray:
+        """Design matrix :math:`\\Phi` with a last column of ones, shape (n, M + 1)."""
+        check_fitted(self, "C")
+        Phi = rbf_kernel(X, self.C, gamma=1.0 / (2.0 * self.sigma**2))
+        return np.hstack([Phi, np.ones((Phi.shape[0], 1))])
+
+    def fit(self, X: Any, y: Any) -> RBFNetwork:
+        """Place the centres on ``X`` and fit the readout to ``y`` (1-D or 2-D targets)."""
+        X, Y = check_X_y(X, y, y_ndim=(1, 2))
+        if self.n_centres > X.shape[0]:
+            raise ValueError(
+                f"n_centres must be at most the number of samples {X.shape[0]}; "
+                f"got {self.n_centres}"
+            )
+        rng = as_generator(self.seed)
+        if self.centres == "kmeans":
+            self.C, _ = kmeans(X, self.n_centres, seed=rng)
+        else:
+            self.C = X[rng.choice(X.shape[0], self.n_centres, replace=False)].copy()
+        d_max = np.sqrt(squared_distances(self.C).max())
+        self.sigma = self.width or (d_max / np.sqrt(2 * self.n_centres) if d_max > 0 else 1.0)
+        Phi = self.features(X)
+        if self.l2 > 0.0:  # ridge as least squares on rows sqrt(l2) * I appended to Phi
+            ridge = np.sqrt(self.l2) * np.eye(Phi.shape[1])[:-1]
+            Phi = np.vstack([Phi, ridge])
+            Y = np.concatenate([Y, np.zeros((ridge.shape[0],) + Y.shape[1:])])
+        self.W_out = np.linalg.lstsq(Phi, Y, rcond=None)[0]
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Return the network outputs :math:`\\Phi W_\\text{out}`."""
+        check_fitted(self, "W_out")
+        X = check_array(X, "X", ndim=2)
+        if X.shape[1] != self.C.shape[1]:
+            raise ValueError(f"X must have {self.C.shape[1]} features; got {X.shape[1]}")
+        return self.features(X) @ self.W_out

@@ -1,0 +1,349 @@
+"""Linear regression and its regularised variants, from scratch in NumPy.
+
+Chapters *Linear regression* and *Regularization* (Part II). Every model predicts
+
+.. math:: y = \\mathbf{w}^T \\mathbf{x} + b
+
+with weights ``w`` of shape ``(n_features,)`` (``(n_features, n_outputs)`` for several
+targets where supported) and bias ``b``; they differ in how ``w`` and ``b`` are found:
+
+* :class:`LinearRegression` -- least squares by the normal equations;
+* :class:`LMSRegressor` -- the online delta rule (least mean squares, Widrow-Hoff);
+* :class:`Ridge` -- L2 penalty, closed form;
+* :class:`Lasso` and :class:`ElasticNet` -- L1 (and L2) penalty, coordinate descent.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import combinations_with_replacement
+from typing import Any
+
+import numpy as np
+
+from .utils import SeedLike, as_generator, check_array, check_fitted, check_int, check_positive
+
+__all__ = [
+    "LinearRegression",
+    "LMSRegressor",
+    "Ridge",
+    "Lasso",
+    "ElasticNet",
+    "coordinate_descent",
+    "polynomial_features",
+]
+
+
+def polynomial_features(X: Any, degree: int) -> np.ndarray:
+    """All monomials of the inputs of degree 1 to ``degree`` (no constant column).
+
+    A single input :math:`x` becomes :math:`(x, x^2, \\dots, x^p)`; several inputs give
+    every product :math:`x_{i_1} x_{i_2} \\cdots x_{i_k}` with :math:`k \\le p`. A linear
+    model on these features is a polynomial of degree :math:`p` in the inputs but still
+    linear in its weights (chapter *Linear regression*).
+
+    Parameters
+    ----------
+    X : array_like, shape (n_samples,) or (n_samples, n_features)
+    degree : int
+        :math:`p \\ge 1`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_samples, n_monomials)
+        Columns ordered by degree, then lexicographically.
+    """
+    X = check_array(X, "X", ndim=(1, 2), min_samples=1)
+    X = X[:, None] if X.ndim == 1 else X
+    degree = check_int(degree, "degree", minimum=1)
+    columns = [
+        np.prod(X[:, list(idx)], axis=1)
+        for k in range(1, degree + 1)
+        for idx in combinations_with_replacement(range(X.shape[1]), k)
+    ]
+    return np.column_stack(columns)
+
+
+class _LinearModel:
+    """Shared ``predict`` of the linear models: :math:`y = \\mathbf{w}^T\\mathbf{x} + b`."""
+
+    w: np.ndarray | None = None
+    b: float | np.ndarray | None = None
+    multi_output = True
+
+    def _check_fit_data(self, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+        X = check_array(X, "X", ndim=2, min_samples=1)
+        y = check_array(y, "y", ndim=(1, 2) if self.multi_output else 1)
+        if y.shape[0] != X.shape[0]:
+            raise ValueError(
+                f"X and y must have the same number of samples; got X with {X.shape[0]} "
+                f"rows and y with {y.shape[0]}"
+            )
+        return X, y
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Predictions :math:`y = \\mathbf{w}^T \\mathbf{x} + b` for every row of ``X``."""
+        check_fitted(self, "w")
+        X = check_array(X, "X", ndim=2)
+        if X.shape[1] != self.w.shape[0]:
+            raise ValueError(
+                f"X must have {self.w.shape[0]} features like the training data; got "
+                f"{X.shape[1]}"
+            )
+        return X @ self.w + self.b
+
+
+def _center(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any]:
+    """Centre inputs and targets, so that the bias drops out of a penalised fit."""
+    x_mean, y_mean = X.mean(axis=0), y.mean(axis=0)
+    return X - x_mean, y - y_mean, x_mean, y_mean
+
+
+class LinearRegression(_LinearModel):
+    """Least-squares linear regression solved by the normal equations.
+
+    With the augmented design matrix :math:`\\tilde X = [X, \\mathbf{1}]` and parameters
+    :math:`\\tilde{\\mathbf{w}} = (\\mathbf{w}, b)`, the minimiser of
+    :math:`\\|\\mathbf{t} - \\tilde X\\tilde{\\mathbf{w}}\\|^2` solves
+    :math:`\\tilde X^T\\tilde X \\tilde{\\mathbf{w}} = \\tilde X^T \\mathbf{t}` (chapter
+    *Linear regression*). When :math:`\\tilde X^T\\tilde X` is singular, the
+    minimum-norm solution (pseudo-inverse) is returned.
+
+    Attributes
+    ----------
+    w : numpy.ndarray, shape (n_features,) or (n_features, n_outputs)
+    b : float or numpy.ndarray, shape (n_outputs,)
+    """
+
+    def fit(self, X: Any, y: Any) -> LinearRegression:
+        """Solve the normal equations for the data ``X`` and targets ``y``."""
+        X, y = self._check_fit_data(X, y)
+        X_tilde = np.column_stack([X, np.ones(len(X))])
+        gram, moment = X_tilde.T @ X_tilde, X_tilde.T @ y
+        try:
+            w_tilde = np.linalg.solve(gram, moment)
+        except np.linalg.LinAlgError:  # singular: take the minimum-norm solution
+            w_tilde = np.linalg.pinv(X_tilde) @ y
+        self.w, self.b = w_tilde[:-1], w_tilde[-1]
+        return self
+
+
+class LMSRegressor(_LinearModel):
+    """Linear regression learned online by the delta rule (least mean squares).
+
+    Every sample, visited in a random order each epoch, moves the parameters against
+    the gradient of its own squared error :math:`\\frac12 (t_i - y_i)^2`:
+
+    .. math:: \\mathbf{w} \\leftarrow \\mathbf{w} + \\eta (t_i - y_i)\\mathbf{x}_i,
+              \\qquad b \\leftarrow b + \\eta (t_i - y_i)
+
+    (Widrow and Hoff, 1960; chapter *Linear regression*).
+
+    Parameters
+    ----------
+    learning_rate : float
+        :math:`\\eta > 0`.
+    n_epochs : int
+        Passes through the data.
+    seed : int, numpy.random.Generator or None
+        Seed of the sample order (and nothing else: the weights start at zero).
+
+    Attributes
+    ----------
+    w : numpy.ndarray, shape (n_features,)
+    b : float
+    loss_history : numpy.ndarray, shape (n_epochs + 1,)
+        Mean squared error on the training data at the start and after every epoch.
+    """
+
+    multi_output = False
+
+    def __init__(self, learning_rate: float = 0.01, n_epochs: int = 100, seed: SeedLike = None):
+        self.learning_rate = check_positive(learning_rate, "learning_rate")
+        self.n_epochs = check_int(n_epochs, "n_epochs")
+        self.seed = seed
+        self.loss_history: np.ndarray | None = None
+
+    def fit(self, X: Any, y: Any) -> LMSRegressor:
+        """Apply the delta rule sample by sample for ``n_epochs`` epochs."""
+        X, t = self._check_fit_data(X, y)
+        rng = as_generator(self.seed)
+        w, b, eta = np.zeros(X.shape[1]), 0.0, self.learning_rate
+        losses = [np.mean((t - X @ w - b) ** 2)]
+        for _ in range(self.n_epochs):
+            for i in rng.permutation(len(X)):
+                delta = t[i] - (X[i] @ w + b)  # the error of this one sample
+                w += eta * delta * X[i]
+                b += eta * delta
+            losses.append(np.mean((t - X @ w - b) ** 2))
+            if not np.isfinite(losses[-1]):
+                raise FloatingPointError(
+                    f"the delta rule diverged (training MSE {losses[-1]}): lower "
+                    f"learning_rate={eta}"
+                )
+        self.w, self.b, self.loss_history = w, float(b), np.asarray(losses)
+        return self
+
+
+class Ridge(_LinearModel):
+    """Ridge regression (L2 penalty) in closed form.
+
+    Minimises :math:`\\frac12\\|\\mathbf{t} - X\\mathbf{w} - b\\|^2 +
+    \\frac{\\lambda}{2}\\|\\mathbf{w}\\|^2` (the bias is not penalised). On centred
+    data :math:`X_c, \\mathbf{t}_c` the solution is
+
+    .. math:: \\mathbf{w} = (X_c^T X_c + \\lambda I)^{-1} X_c^T \\mathbf{t}_c, \\qquad
+              b = \\bar t - \\bar{\\mathbf{x}}^T \\mathbf{w}
+
+    (Hoerl and Kennard, 1970; chapter *Regularization*).
+
+    Parameters
+    ----------
+    lam : float
+        Penalty :math:`\\lambda \\ge 0` (``0`` is ordinary least squares).
+
+    Attributes
+    ----------
+    w : numpy.ndarray, shape (n_features,) or (n_features, n_outputs)
+    b : float or numpy.ndarray, shape (n_outputs,)
+    """
+
+    def __init__(self, lam: float = 1.0):
+        self.lam = check_positive(lam, "lam", allow_zero=True)
+
+    def fit(self, X: Any, y: Any) -> Ridge:
+        """Solve the penalised normal equations on centred data."""
+        X, y = self._check_fit_data(X, y)
+        Xc, tc, x_mean, t_mean = _center(X, y)
+        A = Xc.T @ Xc + self.lam * np.eye(X.shape[1])
+        try:
+            self.w = np.linalg.solve(A, Xc.T @ tc)
+        except np.linalg.LinAlgError:  # only possible for lam = 0
+            self.w = np.linalg.pinv(Xc) @ tc
+        self.b = t_mean - x_mean @ self.w
+        return self
+
+
+def _shrink(rho: float, tau: float) -> float:
+    """Soft-thresholding :math:`S_\\tau(\\rho)` of one number.
+
+    The scalar form of :func:`neurocomp.optim.soft_threshold` without its argument checks,
+    which would dominate the cost of the inner loop of :func:`coordinate_descent`.
+    """
+    return math.copysign(max(abs(rho) - tau, 0.0), rho)
+
+
+def coordinate_descent(
+    X: np.ndarray,
+    t: np.ndarray,
+    lam: float,
+    l1_ratio: float = 1.0,
+    max_iter: int = 1000,
+    tol: float = 1e-8,
+) -> tuple[np.ndarray, int]:
+    """Cyclic coordinate descent for the elastic net on centred data.
+
+    Minimises :math:`\\frac12\\|\\mathbf{t} - X\\mathbf{w}\\|^2 + \\lambda\\alpha
+    \\|\\mathbf{w}\\|_1 + \\frac{\\lambda(1-\\alpha)}{2}\\|\\mathbf{w}\\|^2` one weight at a
+    time. With the partial residual correlation
+    :math:`\\rho_j = \\mathbf{x}_j^T(\\mathbf{t} - X\\mathbf{w}) + \\|\\mathbf{x}_j\\|^2 w_j`,
+    the exact minimiser over :math:`w_j` is
+
+    .. math:: w_j = \\frac{S_{\\lambda\\alpha}(\\rho_j)}{\\|\\mathbf{x}_j\\|^2 + \\lambda(1-\\alpha)},
+
+    where :math:`S` is soft-thresholding, :func:`~neurocomp.optim.soft_threshold`
+    (chapter *Regularization*). Sweeps stop when no weight moves more than ``tol``.
+
+    Returns
+    -------
+    w : numpy.ndarray, shape (n_features,)
+    n_sweeps : int
+        Number of sweeps used.
+    """
+    w = np.zeros(X.shape[1])
+    residual = t.astype(float).copy()  # t - X w with w = 0
+    sq_norms = np.sum(X**2, axis=0)
+    denominators = sq_norms + lam * (1.0 - l1_ratio)
+    for sweep in range(1, max_iter + 1):
+        largest_step = 0.0
+        for j in range(X.shape[1]):
+            if denominators[j] == 0.0:  # a constant column carries no information
+                continue
+            rho = float(X[:, j] @ residual) + sq_norms[j] * w[j]
+            w_new = _shrink(rho, lam * l1_ratio) / denominators[j]
+            residual -= X[:, j] * (w_new - w[j])
+            largest_step = max(largest_step, abs(w_new - w[j]))
+            w[j] = w_new
+        if largest_step <= tol:
+            return w, sweep
+    return w, max_iter
+
+
+class ElasticNet(_LinearModel):
+    """Elastic net: L1 plus L2 penalty, fitted by :func:`coordinate_descent`.
+
+    Minimises :math:`\\frac12\\|\\mathbf{t} - X\\mathbf{w} - b\\|^2 + \\lambda\\big(\\alpha
+    \\|\\mathbf{w}\\|_1 + \\frac{1-\\alpha}{2}\\|\\mathbf{w}\\|^2\\big)` (Zou and Hastie,
+    2005; chapter *Regularization*). ``l1_ratio`` :math:`= \\alpha = 1` is the LASSO,
+    :math:`\\alpha = 0` ridge regression.
+
+    Parameters
+    ----------
+    lam : float
+        Overall penalty :math:`\\lambda \\ge 0`.
+    l1_ratio : float
+        :math:`\\alpha \\in [0, 1]`.
+    max_iter : int
+        Maximal number of sweeps.
+    tol : float
+        Stop when no weight changes by more than ``tol`` in a sweep.
+
+    Attributes
+    ----------
+    w : numpy.ndarray, shape (n_features,)
+    b : float
+    n_iter : int
+        Sweeps used by the last fit.
+    """
+
+    multi_output = False
+
+    def __init__(
+        self, lam: float = 1.0, l1_ratio: float = 0.5, max_iter: int = 1000, tol: float = 1e-8
+    ):
+        self.lam = check_positive(lam, "lam", allow_zero=True)
+        self.l1_ratio = check_positive(l1_ratio, "l1_ratio", allow_zero=True)
+        if self.l1_ratio > 1:
+            raise ValueError(f"l1_ratio must be in [0, 1]; got l1_ratio={l1_ratio!r}")
+        self.max_iter = check_int(max_iter, "max_iter")
+        self.tol = check_positive(tol, "tol")
+        self.n_iter: int | None = None
+
+    def fit(self, X: Any, y: Any) -> ElasticNet:
+        """Run coordinate descent on centred data; the bias restores the means."""
+        X, y = self._check_fit_data(X, y)
+        Xc, tc, x_mean, t_mean = _center(X, y)
+        self.w, self.n_iter = coordinate_descent(
+            Xc, tc, self.lam, self.l1_ratio, self.max_iter, self.tol
+        )
+        self.b = float(t_mean - x_mean @ self.w)
+        return self
+
+
+class Lasso(ElasticNet):
+    """The LASSO: :math:`\\frac12\\|\\mathbf{t} - X\\mathbf{w} - b\\|^2 + \\lambda\\|\\mathbf{w}\\|_1`.
+
+    An :class:`ElasticNet` with ``l1_ratio=1`` (Tibshirani, 1996; chapter
+    *Regularization*). Coordinate descent with soft-thresholding sets weights to
+    exactly zero once :math:`|\\rho_j| \\le \\lambda`.
+
+    Parameters
+    ----------
+    lam : float
+        Penalty :math:`\\lambda \\ge 0`.
+    max_iter : int
+    tol : float
+    """
+
+    def __init__(self, lam: float = 1.0, max_iter: int = 1000, tol: float = 1e-8):
+        super().__init__(lam=lam, l1_ratio=1.0, max_iter=max_iter, tol=tol)
