@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from .classification import _check_pm1
+from .intro import squared_distances as _squared_distances
 from .utils import (
     SeedLike,
     as_generator,
@@ -46,10 +47,12 @@ def _pair(X: Any, Y: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def squared_distances(X: Any, Y: Any = None) -> np.ndarray:
-    """Matrix of squared Euclidean distances :math:`\\|\\mathbf{x}_i - \\mathbf{y}_j\\|^2`."""
+    """Matrix of squared Euclidean distances :math:`\\|\\mathbf{x}_i - \\mathbf{y}_j\\|^2`.
+
+    ``Y`` defaults to ``X``; the computation is :func:`neurocomp.intro.squared_distances`.
+    """
     X, Y = _pair(X, Y)
-    D = np.sum(X**2, axis=1)[:, None] + np.sum(Y**2, axis=1)[None, :] - 2.0 * X @ Y.T
-    return np.maximum(D, 0.0)
+    return _squared_distances(X, Y)
 
 
 def linear_kernel(X: Any, Y: Any = None) -> np.ndarray:
