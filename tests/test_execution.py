@@ -91,3 +91,18 @@ def test_strict_sphinx_build_fails(tiny_book, body, message):
     assert result.returncode != 0
     assert message in output
     assert "page.md" in output
+
+
+def test_missing_dataset_fails_the_page_loudly(tiny_book, tmp_path):
+    """A page that loads a missing or corrupt dataset stops the build with the page named."""
+    corrupt = tmp_path / "mnist-copy.zarr.zip"
+    corrupt.write_bytes(b"not a zip archive")
+    body = code_cell(
+        "from neurocomp.datasets import load_mnist\n"
+        f"(x_train, y_train), _ = load_mnist(archive={str(corrupt)!r})"
+    )
+    book = tiny_book(body)
+    result = run(EXECUTE + ["--root", str(book)])
+    assert result.returncode == 1
+    assert "book/page.md, cell 1" in result.stderr
+    assert "DatasetError: cannot read the MNIST archive" in result.stderr
