@@ -186,3 +186,16 @@ def test_numerical_gradient_rejects_bad_input():
     with pytest.raises(ValueError, match="eps"):
         numerical_gradient(np.sum, [1.0], eps=0.0)
     np.testing.assert_allclose(numerical_gradient(lambda w: np.sum(w**3), [1.0, 2.0]), [3.0, 12.0])
+    with pytest.raises(ValueError, match="non-empty array with at least one dimension"):
+        numerical_gradient(np.sum, 1.0)
+    with pytest.raises(ValueError, match="non-empty array"):
+        numerical_gradient(np.sum, [])
+
+
+def test_numerical_gradient_of_a_matrix():
+    # d/dW of x^T W y is the outer product x y^T
+    rng = np.random.default_rng(0)
+    x, y, W = rng.normal(size=3), rng.normal(size=4), rng.normal(size=(3, 4))
+    grad = numerical_gradient(lambda M: x @ M @ y, W)
+    assert grad.shape == (3, 4)
+    np.testing.assert_allclose(grad, np.outer(x, y), rtol=1e-8, atol=1e-10)

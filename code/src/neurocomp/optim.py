@@ -289,28 +289,30 @@ def numerical_gradient(f: Callable[[np.ndarray], float], w: Any, eps: float = 1e
     """Central finite-difference gradient :math:`\\frac{f(\\mathbf{w} + \\epsilon\\mathbf{e}_i) - f(\\mathbf{w} - \\epsilon\\mathbf{e}_i)}{2\\epsilon}`.
 
     The truncation error is :math:`O(\\epsilon^2)`; use float64 and
-    :math:`\\epsilon \\approx 10^{-6}` to check an analytic gradient (chapter
-    *Optimization*).
+    :math:`\\epsilon \\approx 10^{-6}` to check an analytic gradient (chapters
+    *Math basics* and *Optimization*).
 
     Parameters
     ----------
     f : callable
-        Scalar function of a 1-D array.
-    w : array_like, shape (d,)
+        Scalar function of an array of the shape of ``w``.
+    w : array_like, any shape (a vector of weights, a weight matrix, ...)
     eps : float
         Step :math:`\\epsilon > 0`.
 
     Returns
     -------
-    numpy.ndarray, shape (d,)
+    numpy.ndarray, same shape as ``w``
     """
     if not callable(f):
         raise TypeError(f"f must be callable as f(w); got {f!r}")
-    w = check_array(w, "w", ndim=1, min_samples=1)
+    w = check_array(w, "w")
+    if w.ndim == 0 or w.size == 0:
+        raise ValueError(f"w must be a non-empty array with at least one dimension; got {w!r}")
     eps = check_positive(eps, "eps")
     g = np.empty_like(w)
-    for i in range(w.size):
+    for index in np.ndindex(w.shape):
         step = np.zeros_like(w)
-        step[i] = eps
-        g[i] = (float(f(w + step)) - float(f(w - step))) / (2 * eps)
+        step[index] = eps
+        g[index] = (float(f(w + step)) - float(f(w - step))) / (2 * eps)
     return g
