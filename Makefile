@@ -45,8 +45,8 @@ $(STAMP): requirements.txt code/pyproject.toml
 
 setup: $(STAMP) ## create .venv and install the pinned requirements (only when they changed)
 
-execute: $(STAMP) ## execute every page into the cache and write the execution report
-	$(PY) tools/execute.py
+execute: $(STAMP) ## execute the pages whose code or modules changed (JOBS=n in parallel)
+	$(PY) tools/execute.py $(if $(JOBS),--jobs $(JOBS))
 
 html: $(STAMP) ## build the HTML site from the cache (strict: any warning fails)
 	@rm -f $(BUILD)/html-build.log
@@ -60,7 +60,7 @@ book: execute html ## set up, execute every page and build the site into _build/
 
 page: $(STAMP) ## execute one page and show its cost: make page PAGE=book/linear/optimization.md
 	@test -n "$(PAGE)" || { echo "usage: make page PAGE=book/<part>/<page>.md"; exit 2; }
-	$(PY) tools/execute.py --force $(PAGE)
+	$(PY) tools/execute.py --force $(if $(JOBS),--jobs $(JOBS)) $(PAGE)
 
 report: ## print the execution report (time and memory of every page)
 	@cat $(BUILD)/reports/execution.md 2>/dev/null || echo "no report yet: run make book"
