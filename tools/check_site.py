@@ -3,6 +3,9 @@
 * every Binder, Colab and JupyterHub link must point at an ``.ipynb`` file that exists in
   the repository at that path (Binder and Colab cannot open MyST Markdown);
 * every page with code cells must have those buttons;
+* no page shows the same image twice (a figure glued without being closed appears once
+  as a plain output and once as the numbered figure);
+* no equation reference in doubled parentheses, "((3))" (the reference prints its own);
 * with ``--pdf``: every "PDF of this page" / "PDF of the book" link must point at a file
   that exists in ``_build/html``.
 
@@ -11,6 +14,8 @@ Usage: python tools/check_site.py [--pdf] [_build/html]
 
 from __future__ import annotations
 
+import hashlib
+import html
 import re
 import sys
 from pathlib import Path
@@ -20,6 +25,31 @@ ROOT = Path(__file__).resolve().parent.parent
 BINDER = re.compile(r'href="https://mybinder\.org/v2/gh/[^"]*?urlpath=([^"&]+)')
 COLAB = re.compile(r'href="https://colab\.research\.google\.com/github/[^/]+/[^/]+/blob/[^/]+/([^"]+)"')
 PDF = re.compile(r'href="([^"]*pdf/[^"]+\.pdf)"')
+IMG = re.compile(r'<img[^>]*\bsrc="([^"]+)"')
+TAG = re.compile(r"<[^>]+>")
+DOUBLE_PARENS = re.compile(r"\(\(\d+(?:\.\d+)*\)\)")
+
+
+def duplicate_images(html_file: Path, text: str) -> list[str]:
+    """Names of images that appear more than once on a page (compared by content)."""
+    seen: dict[str, str] = {}
+    duplicates = []
+    for src in IMG.findall(text):
+        path = (html_file.parent / unquote(src)).resolve()
+        if not path.is_file() or path.suffix.lower() not in {".png", ".jpg", ".jpeg", ".svg"}:
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest in seen and seen[digest] != "":
+            duplicates.append(path.name)
+            seen[digest] = ""  # report each image once
+        else:
+            seen.setdefault(digest, path.name)
+    return duplicates
+
+
+def body_text(text: str) -> str:
+    main = text.split('<main', 1)[-1]
+    return html.unescape(TAG.sub("", main))
 
 
 def check_page(html_file: Path, site: Path, check_pdf: bool) -> list[str]:
@@ -36,6 +66,10 @@ def check_page(html_file: Path, site: Path, check_pdf: bool) -> list[str]:
     has_code = 'class="cell docutils container"' in text
     if has_code and not targets:
         problems.append(f"{rel}: a page with code cells but no Binder/Colab buttons")
+    for name in duplicate_images(html_file, text):
+        problems.append(f"{rel}: the image {name} is shown more than once")
+    for match in DOUBLE_PARENS.findall(body_text(text)):
+        problems.append(f"{rel}: an equation reference in double parentheses: {match}")
     if check_pdf:
         for href in PDF.findall(text):
             if not (html_file.parent / href).resolve().is_file():

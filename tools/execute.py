@@ -239,6 +239,7 @@ def _run_in_worker(path: str, timeout: int, root: str, threads: int) -> tuple[st
     """Execute a page in a worker process; return ("ok", (notebook JSON, info)) or an error."""
     for name in THREAD_VARIABLES:
         os.environ[name] = str(threads)
+    print(f"start     {Path(path).relative_to(root)}", flush=True)
     try:
         nb, info = execute_page(Path(path), timeout, Path(root))
     except PageError as err:
@@ -403,7 +404,6 @@ def main(argv: list[str] | None = None) -> int:
         futures = {}
         for name in schedule(list(todo), known):
             path, _ = todo[name]
-            print(f"start     {name}", flush=True)
             futures[pool.submit(_run_in_worker, str(path), timeout, str(ROOT), threads)] = name
         for future in concurrent.futures.as_completed(futures):
             name = futures[future]
