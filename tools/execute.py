@@ -385,8 +385,9 @@ def main(argv: list[str] | None = None) -> int:
                 cached = cache.match_cache_notebook(nb)
             except KeyError:
                 cached = None
-        if cached is not None and name in known:
-            known[name]["status"] = "cached"
+        measured = known.get(name) or stamps.get(name, {}).get("measured")
+        if cached is not None and measured:
+            known[name] = {**measured, "status": "cached"}
             n_cached += 1
             print(f"cached    {name}", flush=True)
             continue
@@ -422,9 +423,9 @@ def main(argv: list[str] | None = None) -> int:
                 check_validity=False,
                 overwrite=True,
             )
-            stamps[name] = deps
-            save_stamps(cache_dir, stamps)
             info["modules"] = deps["modules"]
+            stamps[name] = {**deps, "measured": info}
+            save_stamps(cache_dir, stamps)
             known[name] = info
             intervals.append((*info["interval"], info["peak_memory_mb"]))
             slow = max(info["cells"], key=lambda c: c["seconds"], default=None)

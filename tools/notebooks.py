@@ -12,15 +12,24 @@ every executable page ``book/<part>/<page>.md`` gets a twin ``book/<part>/<page>
 Each notebook starts with a cell that installs the ``neurocomp`` package from the
 repository named in ``_config.yml`` when it is missing (as on Colab).
 
+The Markdown is converted to plain Jupyter Markdown by ``plain_markdown.py``, with the
+numbers and titles the Sphinx build resolved (``_build/references.json``) and the glued
+values of the book's last run (from the jupyter-cache); glued figures are displayed by the
+cell that glues them. So both commands need a built book (``make book``) first. The
+staleness check ignores glued values (they come from a run and may differ by machine).
+
 Usage::
 
     python tools/notebooks.py write   # regenerate all notebooks
-    python tools/notebooks.py check   # fail if one is stale, missing, orphaned or leaks a solution
+    python tools/notebooks.py check   # fail if one is stale, missing, orphaned, leaks a
+                                      # solution or still contains MyST markup
 """
 
 from __future__ import annotations
 
 import copy
+import json
+import re
 import sys
 from pathlib import Path
 
@@ -28,11 +37,16 @@ import jupytext
 import nbformat
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import plain_markdown  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = "book/exercises"
 SOLUTION_TAG = "solution"
 TODO = "# TODO: replace this line with your solution"
 ANSWER = "**Your answer:** *(write your answer here)*"
+REFERENCES = "_build/references.json"
+GLUE_CALL = re.compile(r"""glue\(\s*(["'])(?P<key>[^"']+)\1(?P<args>.*?),\s*display\s*=\s*False\s*\)""")
 
 
 def repository_url(root: Path = ROOT) -> tuple[str, str]:
@@ -103,6 +117,7 @@ def finish(nb: nbformat.NotebookNode, root: Path) -> str:
     nb.cells.insert(0, setup_cell(root))
     for index, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{index:03d}"
+        cell.metadata.pop("mystnb", None)  # the web page's toggle labels
         if cell.cell_type == "code":
             cell["outputs"] = []
             cell["execution_count"] = None
@@ -128,17 +143,143 @@ def student_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return student
 
 
+class NotBuilt(RuntimeError):
+    """The notebooks need the references of a built book."""
+
+
+def load_references(root: Path) -> dict:
+    path = root / REFERENCES
+    if not path.is_file():
+        raise NotBuilt(f"{REFERENCES} is missing: build the book first (make book), "
+                       "the notebooks take their numbers and titles from it")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def glued_values(page: Path, root: Path) -> dict[str, str]:
+    """The text of every value the page glued in its last execution (from the jupyter-cache)."""
+    cache_dir = root / "_build" / ".jupyter_cache"
+    if not cache_dir.is_dir():
+        return {}
+    from jupyter_cache import get_cache
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    nb = read_myst_markdown_notebook(page.read_text(encoding="utf-8"), add_source_map=True, path=page)
+    try:
+        record = get_cache(str(cache_dir)).match_cache_notebook(nb)
+    except KeyError:
+        return {}
+    executed = get_cache(str(cache_dir)).get_cache_bundle(record.pk).nb
+    values = {}
+    for cell in executed.cells:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = output.get("data", {}).get("application/papermill.record/text/plain")
+            if name and text is not None:
+                values[name] = text
+    return values
+
+
+def convert(nb: nbformat.NotebookNode, ctx: plain_markdown.Context) -> nbformat.NotebookNode:
+    """The notebook with plain Markdown and glued figures shown by the cells that glue them."""
+    nb = copy.deepcopy(nb)
+    figures = set(re.findall(r"^ {0,3}[`:]{3,}\{glue:figure\}\s*(\S+)", "\n".join(
+        c.source for c in nb.cells if c.cell_type == "markdown"), re.M))
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = plain_markdown.convert_markdown(cell.source, ctx)
+        elif cell.cell_type == "code":
+            cell.source = GLUE_CALL.sub(
+                lambda m: f"glue({m[1]}{m['key']}{m[1]}{m['args']})" if m["key"] in figures else m[0],
+                cell.source,
+            )
+    return nb
+
+
 def expected_files(root: Path = ROOT) -> dict[Path, str]:
     """Every generated notebook and its expected content."""
+    references = load_references(root)
+    bibliography = plain_markdown.load_bibliography(root / "references.bib")
     files: dict[Path, str] = {}
+    built = set(references["docs"])  # the pages of _toc.yml, as the build saw them
     for page in source_pages(root):
-        nb = read_source(page)
+        if page.relative_to(root).with_suffix("").as_posix() not in built:
+            continue
+        ctx = plain_markdown.Context(page, root, references, bibliography, glued_values(page, root))
+        nb = convert(read_source(page), ctx)
         if is_exercise(page, root):
             files[page.with_suffix(".ipynb")] = finish(student_version(nb), root)
             files[page.with_name(page.stem + "-solution.ipynb")] = finish(nb, root)
         else:
             files[page.with_suffix(".ipynb")] = finish(nb, root)
     return files
+
+
+def myst_leftovers(text: str) -> list[str]:
+    """MyST markup left in the Markdown cells of a notebook (code blocks and spans aside)."""
+    nb = nbformat.reads(text, as_version=4)
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        fence = None
+        for line in cell.source.splitlines():
+            if fence:  # inside a code block
+                if re.match(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$", line):
+                    fence = None
+                continue
+            opener = re.match(r"^ {0,3}(`{3,}|~{3,}|:{3,})(.*)$", line)
+            if opener:
+                if opener[2].startswith("{"):
+                    found.append(line.strip())
+                elif opener[1][0] != ":":
+                    fence = opener[1]
+                continue
+            if re.match(r"^\([^()\s]+\)=\s*$", line) or re.search(r"\$\$\s*\([^()\s]+\)\s*$", line):
+                found.append(line.strip())
+            found += [m[0] for m in plain_markdown.TOKEN.finditer(line) if m["role"]]
+    return found
+
+
+LITERALINCLUDE = re.compile(
+    r"^ {0,3}[`:]{3,}\{literalinclude\}\s*(?P<path>\S+)\s*\n:pyobject:\s*(?P<object>\S+)"
+    r"(?P<options>(?:\n:[\w-]+:.*)*)", re.M)
+
+
+def _select(code: str, options: str) -> str:
+    """Apply ``:start-at:``/``:start-after:``/``:end-at:``/``:end-before:`` to ``code``."""
+    for key, value in re.findall(r"^:([\w-]+):\s*(.*)$", options, re.M):
+        if key in ("start-at", "start-after"):
+            cut = code.index(value)
+            line_start = code.rfind("\n", 0, cut) + 1
+            code = code[line_start:] if key == "start-at" else code[cut:].split("\n", 1)[1]
+        elif key in ("end-at", "end-before"):
+            cut = code.index(value)
+            code = code[:cut + len(value)] if key == "end-at" else code[:cut].rsplit("\n", 1)[0]
+    return code
+
+
+def shown_code(page: Path) -> list[tuple[str, str]]:
+    """(object, source) of every ``{literalinclude}`` with ``:pyobject:`` of a page.
+
+    The source comes from ``inspect`` on the imported object: an independent reading of the
+    code that the converter took from Sphinx's ``LiteralIncludeReader``.
+    """
+    import importlib
+    import inspect
+    import textwrap
+
+    found = []
+    for match in LITERALINCLUDE.finditer(page.read_text(encoding="utf-8")):
+        path = (page.parent / match["path"]).resolve()
+        parts = path.with_suffix("").parts
+        module = importlib.import_module(".".join(parts[parts.index("neurocomp"):]))
+        obj = module
+        for name in match["object"].split("."):
+            obj = getattr(obj, name)
+        obj = inspect.unwrap(obj)
+        code = textwrap.dedent(inspect.getsource(obj))
+        found.append((match["object"], textwrap.dedent(_select(code, match["options"])).rstrip()))
+    return found
 
 
 def solution_leaks(page: Path, student_text: str) -> list[str]:
@@ -174,8 +315,18 @@ def check(root: Path = ROOT) -> list[str]:
         rel = path.relative_to(root)
         if not path.is_file():
             problems.append(f"{rel} is missing: run `make notebooks`")
-        elif path.read_text(encoding="utf-8") != text:
+        elif plain_markdown.mask_glued(path.read_text(encoding="utf-8")) != plain_markdown.mask_glued(text):
             problems.append(f"{rel} is out of date with its source: run `make notebooks`")
+        else:
+            for leftover in myst_leftovers(text):
+                problems.append(f"{rel} still contains MyST markup: {leftover}")
+            source = path.with_suffix(".md") if path.with_suffix(".md").is_file() else \
+                path.with_name(path.stem.removesuffix("-solution") + ".md")
+            markdown = "\n".join(c.source for c in nbformat.reads(text, as_version=4).cells
+                                 if c.cell_type == "markdown")
+            for name, code in shown_code(source):
+                if code not in markdown:
+                    problems.append(f"{rel} lacks the code of {name} that its page shows")
     for path in sorted((root / "book").rglob("*.ipynb")):
         if ".ipynb_checkpoints" not in path.parts and path not in expected:
             problems.append(f"{path.relative_to(root)} has no source page: delete it")
@@ -195,8 +346,13 @@ def main(argv: list[str]) -> int:
     if len(argv) != 2 or argv[1] not in ("write", "check"):
         print(__doc__)
         return 2
+    try:
+        expected = expected_files()
+    except (NotBuilt, plain_markdown.ConversionError) as err:
+        print(err, file=sys.stderr)
+        return 1
     if argv[1] == "write":
-        for path, text in expected_files().items():
+        for path, text in expected.items():
             if not path.is_file() or path.read_text(encoding="utf-8") != text:
                 path.write_text(text, encoding="utf-8")
                 print(f"wrote {path.relative_to(ROOT)}")
@@ -204,7 +360,7 @@ def main(argv: list[str]) -> int:
     problems = check()
     for problem in problems:
         print(problem, file=sys.stderr)
-    print(f"notebooks: {len(expected_files())} generated files checked, {len(problems)} problem(s)")
+    print(f"notebooks: {len(expected)} generated files checked, {len(problems)} problem(s)")
     return 1 if problems else 0
 
 
