@@ -1,0 +1,145 @@
+"""Continual learning: split tasks, catastrophic forgetting and rehearsal.
+
+A network trained on one task and then on a second one, with no access to the first
+task's data, forgets the first task ("catastrophic interference", McCloskey and Cohen,
+1989). Rehearsal keeps a small buffer of old examples and mixes a few of them into every
+batch of the new task (Robins, 1995). The training helper works with any compiled Keras
+model and records the accuracy on several test sets while it trains.
+
+Chapter *Limits of deep learning* (Part IV).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .utils import SeedLike, as_generator, check_array, check_int, check_X_y
+
+__all__ = ["split_by_class", "rehearsal_buffer", "train_and_track"]
+
+
+def _labels(y: Any, name: str = "y") -> np.ndarray:
+    y = check_array(y, name, ndim=1, dtype=None, min_samples=1)
+    if y.dtype.kind not in "iu":
+        raise TypeError(f"{name} must hold integer class labels; got dtype {y.dtype}")
+    return y
+
+
+def split_by_class(x: Any, y: Any, classes: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The samples of ``x`` (first axis) whose label in ``y`` is one of ``classes``.
+
+    Split MNIST uses it to make task A (digits 0-4) and task B (digits 5-9). Labels are
+    kept as they are (a single output layer for all ten digits). Chapter *Limits of deep
+    learning*.
+    """
+    x = np.asarray(x)
+    y = _labels(y)
+    if x.shape[:1] != y.shape:
+        raise ValueError(f"x and y must have the same length; got {x.shape[0]} and {y.shape[0]}")
+    classes = _labels(np.atleast_1d(classes), "classes")
+    missing = np.setdiff1d(classes, y)
+    if missing.size:
+        raise ValueError(f"classes {missing.tolist()} do not occur in y")
+    keep = np.isin(y, classes)
+    return x[keep], y[keep]
+
+
+def rehearsal_buffer(
+    x: Any, y: Any, per_class: int, seed: SeedLike = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """A class-balanced random sample: ``per_class`` examples of every label in ``y``.
+
+    This is the small memory of old examples that rehearsal replays while a new task is
+    learned. Chapter *Limits of deep learning*.
+    """
+    x = np.asarray(x)
+    y = _labels(y)
+    per_class = check_int(per_class, "per_class")
+    rng = as_generator(seed)
+    chosen = []
+    for label in np.unique(y):
+        where = np.flatnonzero(y == label)
+        if where.size < per_class:
+            raise ValueError(
+                f"per_class={per_class} exceeds the {where.size} examples of class {label}"
+            )
+        chosen.append(rng.choice(where, size=per_class, replace=False))
+    index = rng.permutation(np.concatenate(chosen))
+    return x[index], y[index]
+
+
+def train_and_track(
+    model: Any,
+    x: Any,
+    y: Any,
+    eval_sets: dict[str, tuple[Any, Any]],
+    *,
+    n_epochs: int = 1,
+    batch_size: int = 64,
+    eval_every: int = 10,
+    replay: tuple[Any, Any] | None = None,
+    replay_size: int = 16,
+    seed: SeedLike = None,
+) -> dict[str, np.ndarray]:
+    """Train ``model`` batch by batch and record its accuracy on ``eval_sets``.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A compiled classifier whose output is a probability per class.
+    x, y : array_like
+        Training inputs of shape (N, D) and integer labels of shape (N,).
+    eval_sets : dict of name -> (x, y)
+        Test sets; the accuracy on each is recorded every ``eval_every`` steps.
+    n_epochs, batch_size, eval_every : int
+        Passes through (x, y), samples per step, steps between two records.
+    replay : (x, y) or None
+        A rehearsal buffer; if given, ``replay_size`` of its examples, drawn at random,
+        are appended to every batch.
+    replay_size : int
+        Replayed examples per batch.
+    seed : int, numpy.random.Generator or None
+        Order of the samples and choice of the replayed examples.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``step`` (number of gradient steps taken) and one accuracy curve per name of
+        ``eval_sets``. Chapter *Limits of deep learning*.
+    """
+    x, _ = check_X_y(x, y)
+    y = _labels(y)
+    if not isinstance(eval_sets, dict) or not eval_sets:
+        raise TypeError(f"eval_sets must be a non-empty dict name -> (x, y); got {eval_sets!r}")
+    n_epochs, batch_size = check_int(n_epochs, "n_epochs"), check_int(batch_size, "batch_size")
+    eval_every = check_int(eval_every, "eval_every")
+    if replay is not None:
+        x_old, y_old = check_X_y(*replay)
+        y_old = _labels(replay[1], "replay labels")
+        replay_size = check_int(replay_size, "replay_size")
+    rng = as_generator(seed)
+    record: dict[str, list] = {"step": [], **{name: [] for name in eval_sets}}
+
+    def evaluate(step: int) -> None:
+        record["step"].append(step)
+        for name, (xe, ye) in eval_sets.items():
+            p = np.asarray(model.predict_on_batch(np.asarray(xe, dtype=np.float32)))
+            record[name].append(float(np.mean(np.argmax(p, axis=1) == np.asarray(ye))))
+
+    step = 0
+    for _ in range(n_epochs):
+        order = rng.permutation(len(x))
+        for start in range(0, len(x), batch_size):
+            if step % eval_every == 0:
+                evaluate(step)
+            batch = order[start : start + batch_size]
+            xb, yb = x[batch], y[batch]
+            if replay is not None:
+                old = rng.integers(0, len(x_old), size=replay_size)
+                xb, yb = np.concatenate([xb, x_old[old]]), np.concatenate([yb, y_old[old]])
+            model.train_on_batch(xb.astype(np.float32), yb)
+            step += 1
+    evaluate(step)
+    return {key: np.asarray(value) for key, value in record.items()}

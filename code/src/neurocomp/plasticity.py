@@ -1,0 +1,241 @@
+"""Spike-timing-dependent plasticity (STDP) with Brian2 (chapter *Unsupervised Hebbian learning*).
+
+A pair-based STDP synapse keeps two traces: a presynaptic trace apre that jumps by A+ at
+every presynaptic spike and a postsynaptic trace apost that jumps by A− at every
+postsynaptic spike, both decaying exponentially. A postsynaptic spike potentiates the
+weight by the current apre, a presynaptic spike depresses it by the current apost. For
+one pair of spikes with Δt = t_post − t_pre this gives the exponential STDP window
+
+    Δw = A+ exp(−Δt/τ+)  if Δt > 0,      Δw = −A− exp(Δt/τ−)  if Δt < 0.
+
+Conventions as in ``neurocomp.spiking``: Brian2 is imported only when a simulation runs,
+each simulation builds an explicit ``brian2.Network``, takes a ``seed`` and uses the
+``"numpy"`` code-generation target. Default time constants are module constants with
+units (``STDP_TAU_PLUS`` = 20 ms); amplitudes and weights are dimensionless, in units of
+the maximal weight ``STDP_W_MAX``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .spiking import _brian2, _quantity, _seed_brian
+from .utils import SeedLike, check_array, check_int, check_positive
+
+__all__ = [
+    "STDP_A_PLUS", "STDP_A_MINUS", "STDP_W_MAX", "stdp_window", "stdp_synapses",
+    "PairProtocolResult", "stdp_pair_protocol",
+]
+
+#: Amplitudes of potentiation and depression (dimensionless, A− slightly larger than A+
+#: so that uncorrelated firing depresses on balance, as in Song, Miller & Abbott 2000).
+STDP_A_PLUS = 0.01
+STDP_A_MINUS = 0.0105
+#: Maximal weight; weights are clipped to [0, STDP_W_MAX].
+STDP_W_MAX = 1.0
+#: Time constants (ms) of the traces and the simulation time step, returned with units.
+_TIMES = {"STDP_TAU_PLUS": 20.0, "STDP_TAU_MINUS": 20.0, "STDP_DT": 0.1}
+
+
+def __getattr__(name: str) -> Any:
+    """``STDP_TAU_PLUS``, ``STDP_TAU_MINUS``, ``STDP_DT`` as Brian2 quantities."""
+    if name in _TIMES:
+        return _TIMES[name] * _brian2().ms
+    raise AttributeError(f"module 'neurocomp.plasticity' has no attribute {name!r}")
+
+
+def stdp_window(delta_t, *, a_plus: float = STDP_A_PLUS, a_minus: float = STDP_A_MINUS,
+                tau_plus: float = 20.0, tau_minus: float = 20.0) -> np.ndarray:
+    """The exponential STDP window Δw(Δt) of one spike pair, in NumPy (no Brian2).
+
+    Δw = A+ exp(−Δt/τ+) for Δt > 0 (pre before post), −A− exp(Δt/τ−) for Δt < 0, and 0 at
+    Δt = 0.
+
+    Parameters
+    ----------
+    delta_t : array_like
+        Spike-time differences t_post − t_pre, in ms.
+    a_plus, a_minus : float
+        Amplitudes A+ ≥ 0 and A− ≥ 0.
+    tau_plus, tau_minus : float
+        Time constants τ+ > 0 and τ− > 0, in ms.
+
+    Returns
+    -------
+    numpy.ndarray
+        Weight changes, with the shape of ``delta_t``.
+    """
+    lag = check_array(delta_t, "delta_t")
+    a_plus = check_positive(a_plus, "a_plus", allow_zero=True)
+    a_minus = check_positive(a_minus, "a_minus", allow_zero=True)
+    tau_plus = check_positive(tau_plus, "tau_plus")
+    tau_minus = check_positive(tau_minus, "tau_minus")
+    ltp = a_plus * np.exp(-np.abs(lag) / tau_plus)
+    ltd = -a_minus * np.exp(-np.abs(lag) / tau_minus)
+    return np.where(lag > 0, ltp, np.where(lag < 0, ltd, 0.0))
+
+
+def _stdp_namespace(params: dict[str, Any]) -> dict[str, Any]:
+    """Checked parameters of the STDP synapse, with the defaults filled in."""
+    b2 = _brian2()
+    names = ("a_plus", "a_minus", "tau_plus", "tau_minus", "w_max")
+    unknown = sorted(set(params) - set(names))
+    if unknown:
+        raise TypeError(f"unknown parameter(s) {unknown} for the STDP synapse; "
+                        f"expected some of {list(names)}")
+    ns = {"a_plus": STDP_A_PLUS, "a_minus": STDP_A_MINUS, "w_max": STDP_W_MAX,
+          "tau_plus": _TIMES["STDP_TAU_PLUS"] * b2.ms,
+          "tau_minus": _TIMES["STDP_TAU_MINUS"] * b2.ms}
+    for name in ("a_plus", "a_minus"):
+        ns[name] = check_positive(params.get(name, ns[name]), name, allow_zero=True)
+    ns["w_max"] = check_positive(params.get("w_max", ns["w_max"]), "w_max")
+    for name in ("tau_plus", "tau_minus"):
+        ns[name] = _quantity(params.get(name, ns[name]), name, b2.ms, positive=True)
+    return ns
+
+
+def stdp_synapses(source, target, *, w0: float = 0.5, connect: str | None = "i == j",
+                  event_driven: bool = True, dt=None, **params: Any):
+    """Pair-based STDP synapses with exponential traces from ``source`` to ``target``.
+
+    Parameters
+    ----------
+    source, target : Brian2 groups
+        Presynaptic and postsynaptic neurons (any groups that emit spikes).
+    w0 : float
+        Initial weight, in [0, w_max].
+    connect : str or None
+        Connection condition passed to ``Synapses.connect`` (default one-to-one); None
+        leaves the synapses unconnected.
+    event_driven : bool
+        Update the traces only at spikes (fast) or at every time step (needed to record
+        them with a ``StateMonitor``); both give the same weights.
+    dt : Brian2 quantity (time), optional
+        Time step of the synapses (default: Brian2's default clock).
+    **params
+        ``a_plus``, ``a_minus``, ``w_max`` (floats) and ``tau_plus``, ``tau_minus``
+        (Brian2 times); defaults ``STDP_A_PLUS`` ...
+
+    Returns
+    -------
+    brian2.Synapses
+        With the variables ``w``, ``apre``, ``apost`` and its parameters in its namespace.
+    """
+    b2 = _brian2()
+    ns = _stdp_namespace(params)
+    w0 = check_positive(w0, "w0", allow_zero=True)
+    if w0 > ns["w_max"]:
+        raise ValueError(f"w0 must lie in [0, w_max={ns['w_max']}]; got w0={w0!r}")
+    kind = "event-driven" if event_driven else "clock-driven"
+    # the weight and two traces that decay exponentially between spikes
+    model = f"""w : 1
+                dapre/dt = -apre / tau_plus : 1 ({kind})
+                dapost/dt = -apost / tau_minus : 1 ({kind})"""
+    # presynaptic spike: bump the presynaptic trace, depress by the postsynaptic one
+    on_pre = """apre += a_plus
+                w = clip(w - apost, 0, w_max)"""
+    # postsynaptic spike: bump the postsynaptic trace, potentiate by the presynaptic one
+    on_post = """apost += a_minus
+                 w = clip(w + apre, 0, w_max)"""
+    clock = {} if dt is None else {"dt": _quantity(dt, "dt", b2.ms, positive=True)}
+    synapses = b2.Synapses(source, target, model, on_pre=on_pre, on_post=on_post,
+                           namespace=ns, method="exact", **clock)
+    if connect is not None:
+        synapses.connect(connect)
+        synapses.w = w0
+    return synapses
+
+
+@dataclass(frozen=True)
+class PairProtocolResult:
+    """What the pair protocol measured.
+
+    Attributes
+    ----------
+    delta_t : Quantity, shape (n_pairs_of_neurons,)
+        Requested t_post − t_pre, one per synapse.
+    dw : numpy.ndarray, shape (n_pairs_of_neurons,)
+        Total weight change of each synapse.
+    traces : dict of str to array, or None
+        With ``record=True``: ``t`` (Quantity) and ``apre``, ``apost``, ``w`` of every
+        synapse, shape (n_synapses, n_steps).
+    """
+
+    delta_t: Any
+    dw: np.ndarray
+    traces: dict[str, Any] | None = None
+
+
+def _pair_times(delta_t, n_pairs: int, period, margin):
+    """Spike indices and times of the pre- and postsynaptic generators."""
+    b2 = _brian2()
+    n = len(delta_t)
+    onsets = margin + np.arange(n_pairs) * period  # time of each pairing
+    idx = np.tile(np.arange(n), n_pairs)
+    t_pre = np.repeat(onsets / b2.ms, n) * b2.ms
+    t_post = t_pre + np.tile(np.asarray(delta_t / b2.ms), n_pairs) * b2.ms
+    return idx, t_pre, t_post
+
+
+def stdp_pair_protocol(delta_t, *, n_pairs: int = 1, period=None, w0: float = 0.5,
+                       dt=None, record: bool = False, seed: SeedLike = None,
+                       **params: Any) -> PairProtocolResult:
+    """Measure the STDP window: pair a pre- and a postsynaptic spike at each Δt.
+
+    One synapse per Δt, all in one network: presynaptic neuron i fires at the start of
+    each pairing and postsynaptic neuron i fires Δt_i later (earlier if Δt_i < 0). The
+    spikes are imposed by two ``SpikeGeneratorGroup``s and times are rounded to ``dt``.
+
+    Parameters
+    ----------
+    delta_t : Brian2 quantity (time), shape (n,)
+        Spike-time differences t_post − t_pre.
+    n_pairs : int
+        Pairings per synapse.
+    period : Brian2 quantity (time), optional
+        Time between pairings (default: 10 τ and at least 2 max|Δt|, so the traces
+        decay between pairings).
+    w0 : float
+        Initial weight of every synapse.
+    dt : Brian2 quantity (time), optional
+        Time step (default ``STDP_DT`` = 0.1 ms).
+    record : bool
+        Record the traces and weights at every step (clock-driven traces, slower).
+    seed : int, numpy.random.Generator or None
+        Seeds Brian2 (the protocol itself is deterministic).
+    **params
+        Parameters of the synapse, as for ``stdp_synapses``.
+
+    Returns
+    -------
+    PairProtocolResult
+    """
+    b2 = _brian2()
+    delta_t = _quantity(delta_t, "delta_t", b2.ms, scalar=False)
+    if np.ndim(delta_t) != 1 or len(delta_t) == 0:
+        raise ValueError(f"delta_t must be a non-empty 1-D time quantity; got {delta_t!r}")
+    n_pairs = check_int(n_pairs, "n_pairs")
+    ns = _stdp_namespace(params)
+    dt = _quantity(_TIMES["STDP_DT"] * b2.ms if dt is None else dt, "dt", b2.ms, positive=True)
+    span = np.max(np.abs(delta_t))
+    if period is None:
+        period = max(10 * max(ns["tau_plus"], ns["tau_minus"]), 2 * span + dt)
+    period = _quantity(period, "period", b2.ms, positive=True)
+    if period <= dt:
+        raise ValueError(f"period must exceed the time step dt={dt}; got period={period}")
+    n = len(delta_t)
+    idx, t_pre, t_post = _pair_times(delta_t, n_pairs, period, margin=span + 1 * b2.ms)
+    pre = b2.SpikeGeneratorGroup(n, idx, t_pre, dt=dt)
+    post = b2.SpikeGeneratorGroup(n, idx, t_post, dt=dt)
+    synapses = stdp_synapses(pre, post, w0=w0, event_driven=not record, dt=dt, **params)
+    monitor = b2.StateMonitor(synapses, ["apre", "apost", "w"], record=True, dt=dt) \
+        if record else None
+    net = b2.Network(pre, post, synapses, *([monitor] if record else []))
+    _seed_brian(b2, seed)
+    net.run(np.max(t_post / b2.ms) * b2.ms + 2 * dt, namespace={})
+    traces = None if monitor is None else {
+        "t": monitor.t[:], **{k: np.asarray(getattr(monitor, k)) for k in ("apre", "apost", "w")}}
+    return PairProtocolResult(delta_t, np.asarray(synapses.w) - w0, traces)

@@ -1,0 +1,97 @@
+"""Tests of neurocomp.continual: split tasks, rehearsal buffers and tracked training."""
+
+import numpy as np
+import pytest
+
+from neurocomp.continual import rehearsal_buffer, split_by_class, train_and_track
+
+
+def _data(n=200, d=4, seed=0):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 4, size=n)
+    centres = 4.0 * np.eye(4, d)
+    return (centres[y] + rng.normal(size=(n, d))).astype(np.float32), y
+
+
+def test_split_by_class_keeps_exactly_the_requested_labels():
+    x, y = _data()
+    xs, ys = split_by_class(x, y, [1, 3])
+    assert set(np.unique(ys)) == {1, 3}
+    assert len(ys) == np.sum((y == 1) | (y == 3))
+    np.testing.assert_array_equal(xs, x[(y == 1) | (y == 3)])
+    x3, y3 = split_by_class(x, y, 2)
+    assert np.all(y3 == 2) and len(x3) == len(y3)
+
+
+def test_split_by_class_bad_input():
+    x, y = _data()
+    with pytest.raises(ValueError, match="do not occur"):
+        split_by_class(x, y, [7])
+    with pytest.raises(ValueError, match="same length"):
+        split_by_class(x[:-1], y, [1])
+    with pytest.raises(TypeError, match="integer class labels"):
+        split_by_class(x, y.astype(float), [1])
+
+
+def test_rehearsal_buffer_is_balanced_reproducible_and_from_the_data():
+    x, y = _data()
+    xb, yb = rehearsal_buffer(x, y, per_class=5, seed=1)
+    np.testing.assert_array_equal(np.bincount(yb), [5, 5, 5, 5])
+    xb2, _ = rehearsal_buffer(x, y, per_class=5, seed=1)
+    np.testing.assert_array_equal(xb, xb2)
+    rows = {tuple(r) for r in x}
+    assert all(tuple(r) in rows for r in xb)
+    with pytest.raises(ValueError, match="exceeds"):
+        rehearsal_buffer(x, y, per_class=1000)
+    with pytest.raises(ValueError, match="per_class"):
+        rehearsal_buffer(x, y, per_class=0)
+
+
+def _model(seed=0):
+    from neurocomp.utils import setup_tensorflow
+
+    setup_tensorflow(seed)
+    from neurocomp.adversarial import build_mlp_classifier
+
+    return build_mlp_classifier(n_inputs=4, n_hidden=16, n_classes=4, learning_rate=0.01,
+                                seed=seed)
+
+
+def test_train_and_track_learns_and_records():
+    x, y = _data()
+    model = _model()
+    curves = train_and_track(model, x, y, {"all": (x, y)}, n_epochs=3, batch_size=20,
+                             eval_every=5, seed=0)
+    assert curves["step"][0] == 0 and curves["step"][-1] == 30
+    assert len(curves["all"]) == len(curves["step"])
+    assert curves["all"][-1] > 0.9 > curves["all"][0]
+
+
+def test_rehearsal_reduces_forgetting():
+    x, y = _data(n=400)
+    xa, ya = split_by_class(x, y, [0, 1])
+    xb, yb = split_by_class(x, y, [2, 3])
+    tests = {"A": (xa, ya)}
+    model = _model(1)
+    train_and_track(model, xa, ya, tests, n_epochs=3, batch_size=20, seed=0)
+    start = model.get_weights()
+    plain = train_and_track(model, xb, yb, tests, n_epochs=10, batch_size=20, seed=0)
+    model.set_weights(start)
+    buffer = rehearsal_buffer(xa, ya, per_class=10, seed=0)
+    replay = train_and_track(model, xb, yb, tests, n_epochs=10, batch_size=20, seed=0,
+                             replay=buffer, replay_size=10)
+    assert plain["A"][-1] < 0.8
+    assert replay["A"][-1] > plain["A"][-1] + 0.15
+
+
+def test_train_and_track_bad_input():
+    x, y = _data(n=20)
+    model = _model()
+    with pytest.raises(TypeError, match="eval_sets"):
+        train_and_track(model, x, y, {})
+    with pytest.raises(ValueError, match="same number of samples"):
+        train_and_track(model, x, y[:-1], {"a": (x, y)})
+    with pytest.raises(ValueError, match="eval_every"):
+        train_and_track(model, x, y, {"a": (x, y)}, eval_every=0)
+    with pytest.raises(TypeError, match="integer class labels"):
+        train_and_track(model, x, y.astype(float), {"a": (x, y)})

@@ -1,0 +1,121 @@
+"""Tests of neurocomp.feedback_alignment: gradients, alignment, learning and bad input."""
+
+import numpy as np
+import pytest
+
+from neurocomp.classification import one_hot
+from neurocomp.feedback_alignment import TwoLayerNetwork, alignment_angle
+
+
+def _blobs(n=300, d=6, k=3, seed=0):
+    """Three well-separated Gaussian clusters: a problem any working learner solves."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(0.0, 3.0, size=(k, d))
+    y = rng.integers(0, k, size=n)
+    return centres[y] + rng.normal(size=(n, d)), y
+
+
+def _loss(net, X, T):
+    _, Y = net.forward(X)
+    return -np.mean(np.sum(T * np.log(Y), axis=1))
+
+
+def test_alignment_angle_known_values():
+    A = np.array([[1.0, 0.0], [0.0, 0.0]])
+    assert alignment_angle(A, A) == pytest.approx(0.0, abs=1e-6)
+    assert alignment_angle(A, -A) == pytest.approx(180.0)
+    assert alignment_angle(A, np.array([[0.0, 2.0], [0.0, 0.0]])) == pytest.approx(90.0)
+    assert alignment_angle([1.0, 1.0], [1.0, 0.0]) == pytest.approx(45.0)
+
+
+def test_alignment_angle_of_independent_random_matrices_is_near_90():
+    rng = np.random.default_rng(1)
+    assert abs(alignment_angle(rng.normal(size=(200, 10)), rng.normal(size=(200, 10))) - 90) < 5
+
+
+def test_backprop_gradients_equal_finite_differences():
+    X, y = _blobs(n=7, d=5)
+    T = one_hot(y, 3)
+    net = TwoLayerNetwork(n_hidden=4, rule="backprop", seed=0).initialize(5, 3)
+    grads = net.gradients(X, T)
+    h = 1e-6
+    for name in ("W1", "b1", "W2", "b2"):
+        P = getattr(net, name)
+        numeric = np.zeros_like(P)
+        for idx in np.ndindex(P.shape):
+            old = P[idx]
+            P[idx] = old + h
+            up = _loss(net, X, T)
+            P[idx] = old - h
+            down = _loss(net, X, T)
+            P[idx] = old
+            numeric[idx] = (up - down) / (2 * h)
+        np.testing.assert_allclose(grads[name], numeric, atol=1e-8, err_msg=name)
+
+
+def test_feedback_rule_differs_only_in_the_hidden_error():
+    X, y = _blobs(n=10, d=5)
+    T = one_hot(y, 3)
+    bp = TwoLayerNetwork(n_hidden=4, rule="backprop", seed=3).initialize(5, 3)
+    fa = TwoLayerNetwork(n_hidden=4, rule="feedback", seed=3).initialize(5, 3)
+    g_bp, g_fa = bp.gradients(X, T), fa.gradients(X, T)
+    np.testing.assert_allclose(g_fa["W2"], g_bp["W2"])
+    np.testing.assert_allclose(g_fa["b2"], g_bp["b2"])
+    assert not np.allclose(g_fa["W1"], g_bp["W1"])
+    # with B equal to W2 transposed, feedback alignment is backpropagation
+    fa.B = fa.W2.T.copy()
+    np.testing.assert_allclose(fa.gradients(X, T)["W1"], g_bp["W1"])
+
+
+@pytest.mark.parametrize("rule", ["backprop", "feedback"])
+def test_both_rules_learn_separable_clusters(rule):
+    X, y = _blobs()
+    net = TwoLayerNetwork(n_hidden=32, rule=rule, learning_rate=0.1, n_epochs=20,
+                          batch_size=16, seed=0).fit(X, y)
+    assert net.score(X, y) > 0.95
+    assert net.history["loss"][-1] < net.history["loss"][0]
+
+
+def test_feedback_alignment_aligns_forward_weights_with_feedback():
+    X, y = _blobs(n=400, d=20, k=5, seed=2)
+    fa = TwoLayerNetwork(n_hidden=64, rule="feedback", learning_rate=0.1, n_epochs=20,
+                         batch_size=16, record_every=10, seed=1).fit(X, y)
+    angles = np.array(fa.history["weight_angle"])
+    assert abs(angles[0] - 90) < 15
+    assert angles[-1] < angles[0] - 10
+    assert angles[-1] == pytest.approx(alignment_angle(fa.W2.T, fa.B))
+
+
+def test_same_seed_same_result_and_shapes():
+    X, y = _blobs(n=50)
+    a = TwoLayerNetwork(n_hidden=8, n_epochs=2, seed=5).fit(X, y)
+    b = TwoLayerNetwork(n_hidden=8, n_epochs=2, seed=5).fit(X, y)
+    np.testing.assert_array_equal(a.W1, b.W1)
+    assert a.W1.shape == (8, 6) and a.W2.shape == (3, 8) and a.B.shape == (8, 3)
+    assert a.predict_proba(X).shape == (50, 3)
+    np.testing.assert_allclose(a.predict_proba(X).sum(1), 1.0)
+
+
+def test_bad_input_is_rejected():
+    with pytest.raises(ValueError, match="rule"):
+        TwoLayerNetwork(rule="hebb")
+    with pytest.raises(ValueError, match="learning_rate"):
+        TwoLayerNetwork(learning_rate=-1.0)
+    with pytest.raises(TypeError, match="n_hidden"):
+        TwoLayerNetwork(n_hidden=2.5)
+    with pytest.raises(ValueError, match="batch_size"):
+        TwoLayerNetwork(batch_size=0)
+    with pytest.raises(RuntimeError, match="not fitted"):
+        TwoLayerNetwork().predict(np.zeros((2, 3)))
+    X, y = _blobs(n=20)
+    net = TwoLayerNetwork(n_hidden=4, n_epochs=1, seed=0).fit(X, y)
+    with pytest.raises(ValueError, match="columns"):
+        net.predict(np.zeros((2, 3)))
+    with pytest.raises(ValueError, match="same number of samples"):
+        net.fit(X, y[:-1])
+    with pytest.raises(ValueError, match="T must have shape"):
+        net.gradients(X, np.ones((20, 5)))
+    with pytest.raises(ValueError, match="same shape"):
+        alignment_angle(np.ones((2, 3)), np.ones((3, 2)))
+    with pytest.raises(ValueError, match="non-zero"):
+        alignment_angle(np.zeros(3), np.ones(3))
