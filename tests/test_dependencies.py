@@ -58,3 +58,13 @@ def test_a_cell_that_is_not_python_still_yields_its_imports(tmp_path):
     make_package(tmp_path, {"__init__": "", "a": ""})
     cell = "from neurocomp.a import f\nthis is not python ("
     assert dependencies.page_modules([cell], tmp_path) == ["__init__", "a"]
+
+
+def test_tensorflow_pages_are_recognised(tmp_path):
+    make_package(tmp_path, {"__init__": "", "utils": "def setup_tensorflow(): import tensorflow\n",
+                            "cnn": "import numpy\n", "cnn_keras": "def f():\n    import keras\n"})
+    assert dependencies.uses_tensorflow(["from neurocomp.utils import setup_tensorflow\n"
+                                         "keras = setup_tensorflow(1)"], ["utils"], tmp_path)
+    assert dependencies.uses_tensorflow(["x = 1"], ["cnn_keras"], tmp_path)
+    # utils offers setup_tensorflow to every page: importing utils alone is not TensorFlow
+    assert not dependencies.uses_tensorflow(["from neurocomp.cnn import f"], ["cnn", "utils"], tmp_path)

@@ -117,3 +117,17 @@ def stamp(modules: list[str], root: Path) -> str:
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes() if path.is_file() else b"<missing>")
     return digest.hexdigest()
+
+
+TENSORFLOW = ("import tensorflow", "from tensorflow", "import keras", "from keras",
+              "setup_tensorflow")
+
+
+def uses_tensorflow(code_sources: list[str], modules: list[str], root: Path) -> bool:
+    """Whether a page runs TensorFlow: in its own cells or in a package module it imports."""
+    files = module_files(root)
+    texts = list(code_sources) + [
+        path.read_text(encoding="utf-8") for name in modules if name != "utils"
+        for path in files.get(name, []) if path.suffix == ".py"
+    ]
+    return any(marker in text for text in texts for marker in TENSORFLOW)

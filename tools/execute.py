@@ -16,9 +16,9 @@ pages that use it. A failing or timed-out cell fails the run with the page, the 
 number and the line of the cell in the Markdown source.
 
 Pages run in parallel, ``--jobs`` at a time (default: the number of cores), longest first
-(by the time each took in the last report; pages never measured go first). Every kernel
-gets ``cores // jobs`` threads (BLAS, OpenMP and TensorFlow's thread pools), so that two
-TensorFlow pages side by side never fight for the same cores. The report adds the run's
+(by the time each took in the last report; pages never measured go first). Pages that use
+TensorFlow run one at a time, beside NumPy and Brian2 pages; every kernel's thread pools
+(BLAS, OpenMP, TensorFlow) are limited to the cores it was given (see ``Scheduler``). The report adds the run's
 wall time, the sum of page times, the CPU utilisation and the pages executed vs cached.
 
 Usage::
@@ -86,7 +86,8 @@ def page_stamp(nb: nbformat.NotebookNode, root: Path) -> dict:
     """The modules a page runs and the hash of them plus ``requirements.txt``."""
     sources = [c.source for c in nb.cells if c.cell_type == "code"]
     modules = dependencies.page_modules(sources, root)
-    return {"modules": modules, "sha256": dependencies.stamp(modules, root)}
+    return {"modules": modules, "sha256": dependencies.stamp(modules, root),
+            "heavy": dependencies.uses_tensorflow(sources, modules, root)}
 
 
 def toc_pages() -> list[Path]:
@@ -246,6 +247,7 @@ def _run_in_worker(path: str, timeout: int, root: str, threads: int) -> tuple[st
         return "error", str(err)
     except Exception as err:  # a kernel that cannot start, a broken page file, ...
         return "error", f"{Path(path).relative_to(root)}: {type(err).__name__}: {err}"
+    info["threads"] = threads
     return "ok", (nbformat.writes(nb), info)
 
 
@@ -302,7 +304,8 @@ def markdown_report(report: dict) -> str:
             f"| pages executed / taken from the cache | {run['executed']} / {run['cached']} |",
             f"| wall time of the run | {run['wall_seconds']:.1f} s |",
             f"| sum of the times of the pages it executed | {run['page_seconds']:.1f} s |",
-            f"| parallel jobs, threads per kernel | {run['jobs']}, {run['threads']} |",
+            f"| parallel jobs; threads per kernel | {run['jobs']}; "
+            f"{', '.join(map(str, run['threads'])) or '-'} |",
             f"| CPU time of the kernels | {run['cpu_seconds']:.1f} s |",
             "| CPU utilisation (CPU time \u00f7 (wall time \u00d7 cores)) | "
             + (f"{util:.0%} |" if util is not None else "- |"),
@@ -336,6 +339,43 @@ def concurrent_peak(intervals: list[tuple[float, float, float]]) -> float:
 def schedule(names: list[str], known: dict) -> list[str]:
     """Longest first, by the last measured time; pages never measured go first."""
     return sorted(names, key=lambda n: -known.get(n, {}).get("seconds", float("inf")))
+
+
+class Scheduler:
+    """Which page starts next, and with how many threads.
+
+    TensorFlow pages ("heavy") run one at a time, so that two of them never fight over the
+    same cores; NumPy and Brian2 pages ("light") fill the other slots with one thread each.
+    A heavy page gets the cores that light pages leave free when it starts: one of two
+    while light pages are still waiting, both once they are done.
+    """
+
+    def __init__(self, heavy: list[str], light: list[str], jobs: int, cores: int):
+        self.heavy, self.light = list(heavy), list(light)
+        self.jobs, self.cores = jobs, cores
+        self.running: dict[str, bool] = {}  # name -> heavy
+
+    def pending(self) -> bool:
+        return bool(self.heavy or self.light)
+
+    def start(self) -> list[tuple[str, int]]:
+        started = []
+        while len(self.running) < self.jobs:
+            light_threads = max(1, self.cores // self.jobs)
+            if self.heavy and not any(self.running.values()):
+                others = len(self.running) + (1 if self.light and self.jobs > 1 else 0)
+                name, threads = self.heavy.pop(0), max(1, self.cores - others * light_threads)
+                self.running[name] = True
+            elif self.light:
+                name, threads = self.light.pop(0), light_threads if self.jobs > 1 else self.cores
+                self.running[name] = False
+            else:
+                break
+            started.append((name, threads))
+        return started
+
+    def finish(self, name: str) -> None:
+        self.running.pop(name, None)
 
 
 def _relative(path: Path) -> str:
@@ -394,47 +434,57 @@ def main(argv: list[str] | None = None) -> int:
         todo[name] = (path, deps)
 
     jobs = max(1, min(args.jobs, len(todo)))
-    threads = max(1, cores // jobs)
     run_start = time.perf_counter()
     intervals = []
     if todo:
-        print(f"executing {len(todo)} page(s), {jobs} at a time, {threads} thread(s) per kernel",
+        heavy = sum(deps["heavy"] for _, deps in todo.values())
+        print(f"executing {len(todo)} page(s) ({heavy} with TensorFlow), {jobs} at a time",
               flush=True)
+
+    def finished(name: str, status: str, result) -> None:
+        path, deps = todo[name]
+        if status == "error":
+            print(f"FAILED    {result}", file=sys.stderr, flush=True)
+            failures.append(str(result))
+            known.pop(name, None)
+            stamps.pop(name, None)
+            return
+        text, info = result
+        executed = nbformat.reads(text, as_version=4)
+        cache.cache_notebook_bundle(
+            CacheBundleIn(executed, str(path), data={"execution_seconds": info["seconds"]}),
+            check_validity=False,
+            overwrite=True,
+        )
+        info["modules"] = deps["modules"]
+        stamps[name] = {**deps, "measured": info}
+        save_stamps(cache_dir, stamps)
+        known[name] = info
+        intervals.append((*info["interval"], info["peak_memory_mb"]))
+        slow = max(info["cells"], key=lambda c: c["seconds"], default=None)
+        slow_txt = f", slowest cell {slow['seconds']:.1f} s (line {slow['line']})" if slow else ""
+        print(
+            f"done      {name}: {info['seconds']:.1f} s, peak {info['peak_memory_mb']:.0f} MiB, "
+            f"{info['threads']} thread(s){slow_txt}",
+            flush=True,
+        )
+
     context = multiprocessing.get_context("spawn")
+    order = schedule(list(todo), known)
+    queue = Scheduler([n for n in order if todo[n][1]["heavy"]],
+                      [n for n in order if not todo[n][1]["heavy"]], jobs, cores)
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = {}
-        for name in schedule(list(todo), known):
-            path, _ = todo[name]
-            futures[pool.submit(_run_in_worker, str(path), timeout, str(ROOT), threads)] = name
-        for future in concurrent.futures.as_completed(futures):
-            name = futures[future]
-            path, deps = todo[name]
-            status, result = future.result()
-            if status == "error":
-                print(f"FAILED    {result}", file=sys.stderr, flush=True)
-                failures.append(str(result))
-                known.pop(name, None)
-                stamps.pop(name, None)
-                continue
-            text, info = result
-            executed = nbformat.reads(text, as_version=4)
-            cache.cache_notebook_bundle(
-                CacheBundleIn(executed, str(path), data={"execution_seconds": info["seconds"]}),
-                check_validity=False,
-                overwrite=True,
-            )
-            info["modules"] = deps["modules"]
-            stamps[name] = {**deps, "measured": info}
-            save_stamps(cache_dir, stamps)
-            known[name] = info
-            intervals.append((*info["interval"], info["peak_memory_mb"]))
-            slow = max(info["cells"], key=lambda c: c["seconds"], default=None)
-            slow_txt = f", slowest cell {slow['seconds']:.1f} s (line {slow['line']})" if slow else ""
-            print(
-                f"done      {name}: {info['seconds']:.1f} s, peak {info['peak_memory_mb']:.0f} MiB"
-                f"{slow_txt}",
-                flush=True,
-            )
+        running: dict[concurrent.futures.Future, str] = {}
+        while queue.pending() or running:
+            for name, threads in queue.start():
+                path, _ = todo[name]
+                future = pool.submit(_run_in_worker, str(path), timeout, str(ROOT), threads)
+                running[future] = name
+            done, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in done:
+                name = running.pop(future)
+                queue.finish(name)
+                finished(name, *future.result())
     wall = time.perf_counter() - run_start
     save_stamps(cache_dir, stamps)
 
@@ -454,7 +504,7 @@ def main(argv: list[str] | None = None) -> int:
             "cached": n_cached,
             "failed": len(failures),
             "jobs": jobs,
-            "threads": threads,
+            "threads": sorted({i["threads"] for i in executed_now if "threads" in i}),
             "wall_seconds": round(wall, 1),
             "page_seconds": round(sum(i["seconds"] for i in executed_now), 1),
             "cpu_seconds": round(cpu, 1),
