@@ -103,7 +103,9 @@ def dedupe_scripts(app, pagename, templatename, context, doctree):
         return
     seen, unique = set(), []
     for script in scripts:
-        key = (str(script), tuple(sorted(getattr(script, "attributes", {}).items())))
+        # the same file or inline body, whatever priority each registration gave it
+        key = (str(getattr(script, "filename", script) or ""),  # inline: None or ""
+               tuple(sorted(getattr(script, "attributes", {}).items())))
         if key not in seen:
             seen.add(key)
             unique.append(script)
