@@ -102,24 +102,13 @@ def test_a_module_change_re_executes_exactly_the_pages_that_use_it(tmp_path):
     assert report["pages"]["book/uses_a.md"]["modules"] == ["__init__", "a", "b"]
 
 
-def test_tensorflow_pages_run_one_at_a_time_beside_light_pages():
+def test_pages_are_scheduled_longest_first():
     import execute
 
-    queue = execute.Scheduler(["tf1", "tf2"], ["np1", "np2"], jobs=2, cores=2)
-    assert queue.start() == [("tf1", 1), ("np1", 1)]  # a light page waits: the TF page gets 1
-    queue.finish("tf1")
-    assert queue.start() == [("tf2", 1)]  # np1 still runs on the other core
-    queue.finish("np1")
-    assert queue.start() == [("np2", 1)]
-    assert queue.start() == []
-    queue.finish("np2")
-    queue.finish("tf2")
-    assert not queue.pending()
-    alone = execute.Scheduler(["tf1", "tf2"], [], jobs=2, cores=2)
-    assert alone.start() == [("tf1", 2)]  # nothing beside it: both cores, and tf2 waits
-    assert alone.start() == []
-    serial = execute.Scheduler(["tf"], ["np"], jobs=1, cores=2)
-    assert serial.start() == [("tf", 2)]
+    known = {"a": {"seconds": 5.0}, "b": {"seconds": 50.0}}
+    heavy = {"a": False, "b": False, "tf": True, "np": False}
+    # measured pages by their time; a TensorFlow page never measured counts as long
+    assert execute.schedule(["a", "np", "b", "tf"], known, heavy) == ["tf", "b", "np", "a"]
 
 
 @pytest.mark.parametrize(

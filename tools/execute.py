@@ -16,9 +16,11 @@ pages that use it. A failing or timed-out cell fails the run with the page, the 
 number and the line of the cell in the Markdown source.
 
 Pages run in parallel, ``--jobs`` at a time (default: the number of cores), longest first
-(by the time each took in the last report; pages never measured go first). Pages that use
-TensorFlow run one at a time, beside NumPy and Brian2 pages; every kernel's thread pools
-(BLAS, OpenMP, TensorFlow) are limited to the cores it was given (see ``Scheduler``). The report adds the run's
+(by the time each took in its last run; a page never measured counts as long when it uses
+TensorFlow). Every kernel's thread pools (BLAS, OpenMP, TensorFlow's intra- and inter-op
+pools) are limited to ``cores // jobs`` threads, so that two pages never fight over one core:
+measured on two cores, a TensorFlow page given both cores used them only 57 % of the time,
+so two pages on one core each finish the book sooner than one page on two. The report adds the run's
 wall time, the sum of page times, the CPU utilisation and the pages executed vs cached.
 
 Usage::
@@ -336,46 +338,16 @@ def concurrent_peak(intervals: list[tuple[float, float, float]]) -> float:
     return best
 
 
-def schedule(names: list[str], known: dict) -> list[str]:
-    """Longest first, by the last measured time; pages never measured go first."""
-    return sorted(names, key=lambda n: -known.get(n, {}).get("seconds", float("inf")))
+#: Assumed cost (s) of a page never measured: TensorFlow pages train networks.
+UNMEASURED_SECONDS = {True: 60.0, False: 10.0}
 
 
-class Scheduler:
-    """Which page starts next, and with how many threads.
+def schedule(names: list[str], known: dict, heavy: dict[str, bool]) -> list[str]:
+    """Longest first: by the last measured time, else by whether the page uses TensorFlow."""
+    def cost(name: str) -> float:
+        return known.get(name, {}).get("seconds", UNMEASURED_SECONDS[heavy.get(name, False)])
 
-    TensorFlow pages ("heavy") run one at a time, so that two of them never fight over the
-    same cores; NumPy and Brian2 pages ("light") fill the other slots with one thread each.
-    A heavy page gets the cores that light pages leave free when it starts: one of two
-    while light pages are still waiting, both once they are done.
-    """
-
-    def __init__(self, heavy: list[str], light: list[str], jobs: int, cores: int):
-        self.heavy, self.light = list(heavy), list(light)
-        self.jobs, self.cores = jobs, cores
-        self.running: dict[str, bool] = {}  # name -> heavy
-
-    def pending(self) -> bool:
-        return bool(self.heavy or self.light)
-
-    def start(self) -> list[tuple[str, int]]:
-        started = []
-        while len(self.running) < self.jobs:
-            light_threads = max(1, self.cores // self.jobs)
-            if self.heavy and not any(self.running.values()):
-                others = len(self.running) + (1 if self.light and self.jobs > 1 else 0)
-                name, threads = self.heavy.pop(0), max(1, self.cores - others * light_threads)
-                self.running[name] = True
-            elif self.light:
-                name, threads = self.light.pop(0), light_threads if self.jobs > 1 else self.cores
-                self.running[name] = False
-            else:
-                break
-            started.append((name, threads))
-        return started
-
-    def finish(self, name: str) -> None:
-        self.running.pop(name, None)
+    return sorted(names, key=lambda n: -cost(n))
 
 
 def _relative(path: Path) -> str:
@@ -438,7 +410,8 @@ def main(argv: list[str] | None = None) -> int:
     intervals = []
     if todo:
         heavy = sum(deps["heavy"] for _, deps in todo.values())
-        print(f"executing {len(todo)} page(s) ({heavy} with TensorFlow), {jobs} at a time",
+        print(f"executing {len(todo)} page(s) ({heavy} with TensorFlow), {jobs} at a time, "
+              f"{max(1, cores // jobs)} thread(s) per kernel",
               flush=True)
 
     def finished(name: str, status: str, result) -> None:
@@ -470,21 +443,13 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     context = multiprocessing.get_context("spawn")
-    order = schedule(list(todo), known)
-    queue = Scheduler([n for n in order if todo[n][1]["heavy"]],
-                      [n for n in order if not todo[n][1]["heavy"]], jobs, cores)
+    threads = max(1, cores // jobs)
+    order = schedule(list(todo), known, {n: deps["heavy"] for n, (_, deps) in todo.items()})
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        running: dict[concurrent.futures.Future, str] = {}
-        while queue.pending() or running:
-            for name, threads in queue.start():
-                path, _ = todo[name]
-                future = pool.submit(_run_in_worker, str(path), timeout, str(ROOT), threads)
-                running[future] = name
-            done, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
-            for future in done:
-                name = running.pop(future)
-                queue.finish(name)
-                finished(name, *future.result())
+        futures = {pool.submit(_run_in_worker, str(todo[n][0]), timeout, str(ROOT), threads): n
+                   for n in order}
+        for future in concurrent.futures.as_completed(futures):
+            finished(futures[future], *future.result())
     wall = time.perf_counter() - run_start
     save_stamps(cache_dir, stamps)
 
