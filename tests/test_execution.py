@@ -87,6 +87,8 @@ def test_a_module_change_re_executes_exactly_the_pages_that_use_it(tmp_path):
     assert first.returncode == 0, first.stderr
     assert _executed(first) == every
     assert _executed(run(EXECUTE + ["--root", str(book)])) == set()  # all cached
+    kept = json.loads((book / "_build/reports/execution.json").read_text())["run"]
+    assert kept["executed"] == 3  # a run that executes nothing keeps the last run's figures
     # b is used by a page only through a: that page, and only it, runs again
     (book / "code/src/neurocomp/b.py").write_text("B = 2\n")
     assert _executed(run(EXECUTE + ["--root", str(book)])) == {"book/uses_a.md"}

@@ -299,7 +299,7 @@ def markdown_report(report: dict) -> str:
         util = run.get("cpu_utilisation")
         lines += [
             "",
-            "The last run of the executor:",
+            "The last run of the executor that executed pages:",
             "",
             "| measure | value |",
             "| --- | ---: |",
@@ -378,7 +378,8 @@ def main(argv: list[str] | None = None) -> int:
 
     pages = [p.resolve() for p in args.pages] if args.pages else toc_pages()
     report_path = args.report_dir / "execution.json"
-    known = load_report(report_path).get("pages", {})
+    previous = load_report(report_path)
+    known = previous.get("pages", {})
     failures: list[str] = []
     todo: dict[str, tuple[Path, dict]] = {}
     n_cached = 0
@@ -460,22 +461,25 @@ def main(argv: list[str] | None = None) -> int:
         order = list(known)
     executed_now = [known[n] for n in todo if n in known]
     cpu = sum(i.get("cpu_seconds", 0.0) for i in executed_now)
+    run = {
+        "executed": len(executed_now),
+        "cached": n_cached,
+        "failed": len(failures),
+        "jobs": jobs,
+        "threads": sorted({i["threads"] for i in executed_now if "threads" in i}),
+        "wall_seconds": round(wall, 1),
+        "page_seconds": round(sum(i["seconds"] for i in executed_now), 1),
+        "cpu_seconds": round(cpu, 1),
+        "cpu_utilisation": round(cpu / (wall * cores), 3) if executed_now and wall > 0 else None,
+        "concurrent_peak_mb": round(concurrent_peak(intervals), 1),
+    }
+    if not executed_now and not failures and previous.get("run", {}).get("executed"):
+        run = previous["run"]  # nothing ran: the report keeps the figures of the last real run
     report = {
         "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "machine": {"cpus": cores, "python": platform.python_version()},
         "budgets": BUDGETS,
-        "run": {
-            "executed": len(executed_now),
-            "cached": n_cached,
-            "failed": len(failures),
-            "jobs": jobs,
-            "threads": sorted({i["threads"] for i in executed_now if "threads" in i}),
-            "wall_seconds": round(wall, 1),
-            "page_seconds": round(sum(i["seconds"] for i in executed_now), 1),
-            "cpu_seconds": round(cpu, 1),
-            "cpu_utilisation": round(cpu / (wall * cores), 3) if executed_now and wall > 0 else None,
-            "concurrent_peak_mb": round(concurrent_peak(intervals), 1),
-        },
+        "run": run,
         "pages": {n: known[n] for n in order if n in known},
     }
     report["total_seconds"] = round(sum(p["seconds"] for p in report["pages"].values()), 1)
