@@ -486,11 +486,11 @@ def main(argv: list[str] | None = None) -> int:
     args.report_dir.mkdir(parents=True, exist_ok=True)
     report_path.write_text(json.dumps(report, indent=1))
     (args.report_dir / "execution.md").write_text(markdown_report(report))
-    r = report["run"]
+    r = run if executed_now else {"executed": 0, "cached": n_cached}
     print(
-        f"report: {_relative(report_path)} (executed {r['executed']}, cached {r['cached']}; "
-        f"wall {r['wall_seconds']:.0f} s for {r['page_seconds']:.0f} s of pages"
-        + (f", CPU utilisation {r['cpu_utilisation']:.0%})" if r["cpu_utilisation"] is not None else ")")
+        f"report: {_relative(report_path)} (executed {r['executed']}, cached {r['cached']}"
+        + (f"; wall {r['wall_seconds']:.0f} s for {r['page_seconds']:.0f} s of pages, "
+           f"CPU utilisation {r['cpu_utilisation']:.0%})" if executed_now else ")")
     )
     if failures:
         print("\nExecution failed:\n  " + "\n  ".join(failures), file=sys.stderr)
