@@ -1,8 +1,8 @@
 """Linear classifiers: the perceptron, logistic regression and softmax regression.
 
-:class:`Perceptron` belongs to chapter *Linear classification*,
-:class:`LogisticRegression` to *Maximum likelihood and logistic regression*,
-:class:`SoftmaxRegression`, :func:`softmax` and :func:`one_hot` to *Multi-class
+Perceptron belongs to chapter *Linear classification*,
+LogisticRegression to *Maximum likelihood and logistic regression*,
+SoftmaxRegression, softmax and one_hot to *Multi-class
 classification* (Part II). Plain NumPy; scikit-learn is only the tests' oracle.
 """
 
@@ -34,23 +34,23 @@ __all__ = [
 
 
 def sigmoid(z: Any) -> np.ndarray:
-    """Logistic function :math:`\\sigma(z) = 1 / (1 + e^{-z})`, without overflow.
+    """Logistic function σ(z) = 1 / (1 + e^(−z)), without overflow.
 
-    Evaluated as :math:`\\exp(-\\log(1 + e^{-z}))` with :func:`numpy.logaddexp`, so
+    Evaluated as exp(−log(1 + e^(−z))) with numpy.logaddexp, so
     ``sigmoid(-1000)`` is ``0.0`` and ``sigmoid(1000)`` is ``1.0`` without overflow
     (chapter *Maximum likelihood and logistic regression*). ``z``: array_like logits;
-    returns an array of the same shape with values in :math:`[0, 1]`.
+    returns an array of the same shape with values in [0, 1].
     """
     z = check_array(z, "z", finite=False)
     return np.exp(-np.logaddexp(0.0, -z))
 
 
 def softmax(Z: Any, axis: int = -1) -> np.ndarray:
-    """Softmax :math:`p_k = e^{z_k} / \\sum_j e^{z_j}` along ``axis``, without overflow.
+    """Softmax p_k = e^(z_k) / Σ_j e^(z_j) along ``axis``, without overflow.
 
     The maximum along ``axis`` is subtracted before exponentiating; this leaves the
     result unchanged (softmax is invariant to adding a constant to all logits) and keeps
-    every exponent :math:`\\leq 0` (chapter *Multi-class classification*).
+    every exponent ≤ 0 (chapter *Multi-class classification*).
 
     ``Z``: logits, e.g. of shape ``(n_samples, n_classes)``; ``axis``: the axis over
     which the returned probabilities (same shape as ``Z``) sum to one.
@@ -80,14 +80,14 @@ def _integer_labels(y: Any, name: str = "y") -> np.ndarray:
 
 
 def one_hot(y: Any, n_classes: int | None = None) -> np.ndarray:
-    """One-hot encode integer labels: :math:`t_{ik} = 1` if :math:`y_i = k`, else 0.
+    """One-hot encode integer labels: t_ik = 1 if y_i = k, else 0.
 
     Parameters
     ----------
     y : array_like of int, shape (n_samples,)
         Class labels in ``0, ..., n_classes - 1``.
     n_classes : int, optional
-        Number of classes :math:`K` (default: ``max(y) + 1``).
+        Number of classes K (default: ``max(y) + 1``).
 
     Returns
     -------
@@ -128,23 +128,22 @@ def _check_pm1(y: Any) -> np.ndarray:
 
 
 class Perceptron:
-    """Rosenblatt's perceptron :math:`y = \\operatorname{sign}(\\mathbf{w}^T\\mathbf{x} + b)`.
+    """Rosenblatt's perceptron y = sign(wᵀx + b).
 
     Online mode visits the samples one at a time and corrects every mistake
-    (:math:`t_i(\\mathbf{w}^T\\mathbf{x}_i + b) \\leq 0`) with
+    (t_i (wᵀx_i + b) ≤ 0) with
 
-    .. math:: \\mathbf{w} \\leftarrow \\mathbf{w} + \\eta\\, t_i \\mathbf{x}_i, \\qquad
-              b \\leftarrow b + \\eta\\, t_i,
+        w ← w + η t_i x_i,    b ← b + η t_i,
 
-    starting from :math:`\\mathbf{w} = 0, b = 0`. Batch mode sums the corrections of all
+    starting from w = 0, b = 0. Batch mode sums the corrections of all
     misclassified samples of an epoch into one step. Training stops after an epoch
     without mistakes. Chapter *Linear classification*; Novikoff's theorem bounds the
-    number of online mistakes by :math:`(R/\\gamma)^2`.
+    number of online mistakes by (R/γ)².
 
     Parameters
     ----------
     learning_rate : float
-        Step size :math:`\\eta > 0` (from zero weights it only rescales the solution).
+        Step size η > 0 (from zero weights it only rescales the solution).
     max_epochs : int
         Maximum number of passes through the data.
     mode : {"online", "batch"}
@@ -157,17 +156,17 @@ class Perceptron:
     Attributes
     ----------
     w : numpy.ndarray, shape (n_features,)
-        Weight vector :math:`\\mathbf{w}`.
+        Weight vector w.
     b : float
-        Bias :math:`b`.
+        Bias b.
     n_mistakes_ : int
         Total number of mistakes (updates in online mode) during training.
     mistakes_ : list of int
         Mistakes in every epoch.
     weights_ : list of (numpy.ndarray, float)
-        :math:`(\\mathbf{w}, b)` after every epoch.
+        (w, b) after every epoch.
     margin_ : float
-        Geometric margin :math:`\\min_i t_i(\\mathbf{w}^T\\mathbf{x}_i + b)/\\|\\mathbf{w}\\|`
+        Geometric margin min_i t_i (wᵀx_i + b) / ‖w‖
         on the training data (negative when some sample is misclassified).
     converged_ : bool
         Whether an epoch without mistakes was reached.
@@ -229,7 +228,7 @@ class Perceptron:
         return self
 
     def decision_function(self, X: Any) -> np.ndarray:
-        """Return :math:`\\mathbf{w}^T\\mathbf{x} + b` for every row of ``X``."""
+        """Return wᵀx + b for every row of ``X``."""
         check_fitted(self, "w")
         X = _check_features(X, self.w.shape[0])
         return X @ self.w + self.b
@@ -239,7 +238,7 @@ class Perceptron:
         return np.where(self.decision_function(X) >= 0.0, 1, -1)
 
     def margin(self, X: Any, y: Any) -> float:
-        """Geometric margin :math:`\\min_i t_i(\\mathbf{w}^T\\mathbf{x}_i+b)/\\|\\mathbf{w}\\|`."""
+        """Geometric margin min_i t_i (wᵀx_i + b) / ‖w‖."""
         check_fitted(self, "w")
         X, _ = check_X_y(X, y)
         t = _check_pm1(y)
@@ -284,7 +283,7 @@ class _GradientDescentClassifier:
         return check_array(w, self._weight_name), check_array(b, "b")
 
     def _descend(self, X: np.ndarray, T: np.ndarray, w: np.ndarray, b: Any) -> None:
-        """Minimise :meth:`loss` from ``(w, b)``; stop when the gradient norm < tol."""
+        """Minimise the loss from ``(w, b)``; stop when the gradient norm < tol."""
         rng = as_generator(self.seed)
         grad = self._gradient
         self.loss_history_, self.converged_ = [self._loss(X, T, w, b)], False
@@ -304,26 +303,25 @@ class _GradientDescentClassifier:
 
 
 class LogisticRegression(_GradientDescentClassifier):
-    """Binary logistic regression :math:`P(t=1\\mid\\mathbf{x}) = \\sigma(\\mathbf{w}^T\\mathbf{x}+b)`.
+    """Binary logistic regression P(t=1 | x) = σ(wᵀx + b).
 
     Fitted by gradient descent on the mean cross-entropy (negative log-likelihood)
     with an optional L2 penalty that does not touch the bias,
 
-    .. math:: \\mathcal{L}(\\mathbf{w}, b) = -\\frac{1}{N}\\sum_{i=1}^N \\left[t_i \\log y_i
-              + (1-t_i)\\log(1-y_i)\\right] + \\frac{\\lambda}{2}\\|\\mathbf{w}\\|^2,
+        L(w, b) = −(1/N) Σ_i [t_i log y_i + (1 − t_i) log(1 − y_i)] + (λ/2) ‖w‖²,
 
-    whose gradient is :math:`\\frac{1}{N}\\sum_i (y_i - t_i)\\mathbf{x}_i + \\lambda\\mathbf{w}`
-    and :math:`\\frac{1}{N}\\sum_i (y_i - t_i)` (chapter *Maximum likelihood and logistic
-    regression*).
+    whose gradient is (1/N) Σ_i (y_i − t_i) x_i + λw with respect to w
+    and (1/N) Σ_i (y_i − t_i) with respect to b (chapter *Maximum likelihood and
+    logistic regression*).
 
     Parameters
     ----------
     learning_rate : float
-        Step size :math:`\\eta`.
+        Step size η.
     max_epochs : int
         Maximum number of passes through the data.
     l2 : float
-        Penalty :math:`\\lambda \\geq 0` (0: plain maximum likelihood).
+        Penalty λ ≥ 0 (0: plain maximum likelihood).
     batch_size : int or None
         ``None``: full-batch gradient descent; an int: mini-batch SGD.
     tol : float
@@ -336,7 +334,7 @@ class LogisticRegression(_GradientDescentClassifier):
     w : numpy.ndarray, shape (n_features,)
     b : float
     loss_history_ : list of float
-        :math:`\\mathcal{L}` before training and after every epoch.
+        The loss L before training and after every epoch.
     converged_ : bool
     """
 
@@ -386,12 +384,11 @@ class LogisticRegression(_GradientDescentClassifier):
         return self._loss(*self._checked(X, y, w, b))
 
     def gradient(self, X: Any, y: Any, w: Any = None, b: Any = None) -> tuple[np.ndarray, float]:
-        """Analytic gradient :math:`(\\partial\\mathcal{L}/\\partial\\mathbf{w},
-        \\partial\\mathcal{L}/\\partial b)` at ``(w, b)``."""
+        """Analytic gradient (∂L/∂w, ∂L/∂b) at ``(w, b)``."""
         return self._gradient(*self._checked(X, y, w, b))
 
     def predict_proba(self, X: Any) -> np.ndarray:
-        """Return :math:`P(t=1\\mid\\mathbf{x})` for every row of ``X``."""
+        """Return P(t=1 | x) for every row of ``X``."""
         check_fitted(self, "w")
         X = _check_features(X, self.w.shape[0])
         return sigmoid(X @ self.w + self.b)
@@ -402,17 +399,15 @@ class LogisticRegression(_GradientDescentClassifier):
 
 
 class SoftmaxRegression(_GradientDescentClassifier):
-    """Multi-class logistic (softmax) regression :math:`\\mathbf{p} = \\operatorname{softmax}(W\\mathbf{x}+\\mathbf{b})`.
+    """Multi-class logistic (softmax) regression p = softmax(Wx + b).
 
     Fitted by gradient descent on the mean cross-entropy with one-hot targets
-    :math:`\\mathbf{t}_i` and an optional L2 penalty on :math:`W`,
+    t_i and an optional L2 penalty on W,
 
-    .. math:: \\mathcal{L}(W, \\mathbf{b}) = -\\frac{1}{N}\\sum_{i=1}^N\\sum_{k=1}^K t_{ik}\\log
-              p_{ik} + \\frac{\\lambda}{2}\\|W\\|_F^2, \\qquad
-              \\frac{\\partial \\mathcal{L}}{\\partial \\mathbf{z}_i} = \\frac{1}{N}
-              (\\mathbf{p}_i - \\mathbf{t}_i),
+        L(W, b) = −(1/N) Σ_i Σ_k t_ik log p_ik + (λ/2) ‖W‖_F²,
+        ∂L/∂z_i = (1/N) (p_i − t_i),
 
-    (chapter *Multi-class classification*). Parameters as in :class:`LogisticRegression`,
+    (chapter *Multi-class classification*). Parameters as in LogisticRegression,
     plus ``n_classes`` (default: ``max(y) + 1``).
 
     Attributes
@@ -473,8 +468,7 @@ class SoftmaxRegression(_GradientDescentClassifier):
         return self._loss(*self._checked(X, y, W, b))
 
     def gradient(self, X: Any, y: Any, W: Any = None, b: Any = None):
-        """Analytic gradient :math:`(\\partial\\mathcal{L}/\\partial W,
-        \\partial\\mathcal{L}/\\partial\\mathbf{b})` at ``(W, b)``."""
+        """Analytic gradient (∂L/∂W, ∂L/∂b) at ``(W, b)``."""
         return self._gradient(*self._checked(X, y, W, b))
 
     def predict_proba(self, X: Any) -> np.ndarray:

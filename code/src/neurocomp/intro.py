@@ -3,11 +3,11 @@
 Chapter *Introduction to machine learning* (``book/introduction/machine-learning.md``)
 uses them to show the three settings side by side:
 
-* :class:`NearestNeighborClassifier` -- supervised learning: predict the label of a
+* NearestNeighborClassifier -- supervised learning: predict the label of a
   new point from the labels of its closest training points.
-* :class:`KMeans` -- unsupervised learning: Lloyd's algorithm for the k-means
+* KMeans -- unsupervised learning: Lloyd's algorithm for the k-means
   objective, which records the objective after every step.
-* :func:`epsilon_greedy_bandit` -- reinforcement learning: an agent that learns the
+* epsilon_greedy_bandit -- reinforcement learning: an agent that learns the
   value of each arm of a multi-armed bandit from the rewards it receives.
 
 Everything here is plain NumPy.
@@ -33,8 +33,7 @@ from .utils import (
 def squared_distances(X: np.ndarray, C: np.ndarray) -> np.ndarray:
     r"""Squared Euclidean distances between the rows of ``X`` and the rows of ``C``.
 
-    .. math:: D_{ij} = \|\mathbf{x}_i - \mathbf{c}_j\|^2
-        = \|\mathbf{x}_i\|^2 - 2\,\mathbf{x}_i^\top\mathbf{c}_j + \|\mathbf{c}_j\|^2
+        D_ij = ‖x_i − c_j‖² = ‖x_i‖² − 2 x_iᵀc_j + ‖c_j‖²
 
     Parameters
     ----------
@@ -59,10 +58,10 @@ def squared_distances(X: np.ndarray, C: np.ndarray) -> np.ndarray:
 class NearestNeighborClassifier:
     r"""The k-nearest-neighbour classifier.
 
-    The prediction for :math:`\mathbf{x}` is the most frequent label among the
-    :math:`k` training points closest to it in Euclidean distance,
+    The prediction for x is the most frequent label among the
+    k training points N_k(x) closest to it in Euclidean distance,
 
-    .. math:: y(\mathbf{x}) = \arg\max_c \sum_{i \in N_k(\mathbf{x})} [t_i = c],
+        y(x) = argmax_c Σ_{i in N_k(x)} [t_i = c],
 
     with ties between labels broken in favour of the smallest label. Chapter:
     *Introduction to machine learning* (supervised learning).
@@ -114,7 +113,9 @@ class NearestNeighborClassifier:
 def kmeans_objective(X, centers, labels) -> float:
     r"""The k-means objective (within-cluster sum of squares).
 
-    .. math:: J = \sum_{i=1}^{N} \|\mathbf{x}_i - \boldsymbol{\mu}_{c_i}\|^2
+        J = Σ_i ‖x_i − μ_(c_i)‖²   (sum over the N samples),
+
+    where c_i is the cluster of sample i and μ_j the centre of cluster j.
 
     Parameters
     ----------
@@ -138,17 +139,16 @@ def kmeans_objective(X, centers, labels) -> float:
 class KMeans:
     r"""k-means clustering by Lloyd's algorithm.
 
-    Alternates the assignment step :math:`c_i = \arg\min_j \|\mathbf{x}_i -
-    \boldsymbol{\mu}_j\|^2` and the update step :math:`\boldsymbol{\mu}_j =
-    \frac{1}{|C_j|}\sum_{i \in C_j}\mathbf{x}_i`; neither step can increase the
-    objective :func:`kmeans_objective`. The centres start at ``n_clusters`` distinct
+    Alternates the assignment step c_i = argmin_j ‖x_i − μ_j‖² and the update step
+    μ_j = (1/|C_j|) Σ_{i in C_j} x_i; neither step can increase the
+    objective kmeans_objective. The centres start at ``n_clusters`` distinct
     training points drawn at random. A cluster that loses all its points keeps its
     centre. Chapter: *Introduction to machine learning* (unsupervised learning).
 
     Parameters
     ----------
     n_clusters : int
-        Number of clusters :math:`K`.
+        Number of clusters K.
     max_iter : int
         Maximum number of assignment/update rounds.
     seed : int, numpy.random.Generator or None
@@ -157,7 +157,7 @@ class KMeans:
     Attributes
     ----------
     centers_ : ndarray of shape (n_clusters, n_features)
-        The centres :math:`\boldsymbol{\mu}_j`.
+        The centres μ_j.
     labels_ : ndarray of shape (n_samples,)
         The cluster of every training sample.
     objective_ : ndarray of shape (n_iter_ + 1,)
@@ -234,25 +234,25 @@ def epsilon_greedy_bandit(
 ) -> BanditResult:
     r"""Let an epsilon-greedy agent play a Gaussian multi-armed bandit.
 
-    Arm :math:`a` pays a reward drawn from :math:`\mathcal{N}(q_*(a), \sigma^2)`. With
-    probability :math:`\varepsilon` the agent pulls a random arm, otherwise an arm with
-    the largest estimate (ties broken at random). After receiving reward :math:`R` for
-    arm :math:`a` it updates the sample average incrementally,
+    Arm a pays a reward drawn from the normal distribution N(q*(a), σ²). With
+    probability ε the agent pulls a random arm, otherwise an arm with
+    the largest estimate (ties broken at random). After receiving reward R for
+    arm a it updates the sample average incrementally,
 
-    .. math:: Q(a) \leftarrow Q(a) + \frac{1}{N(a)}\bigl(R - Q(a)\bigr).
+        Q(a) ← Q(a) + (R − Q(a)) / N(a).
 
     Chapter: *Introduction to machine learning* (reinforcement learning).
 
     Parameters
     ----------
     means : array_like of shape (n_arms,)
-        The true action values :math:`q_*(a)`.
+        The true action values q*(a).
     n_steps : int
         Number of pulls.
     epsilon : float
-        Exploration probability in :math:`[0, 1]`.
+        Exploration probability ε in [0, 1].
     reward_std : float
-        Standard deviation :math:`\sigma` of the rewards (positive).
+        Standard deviation σ of the rewards (positive).
     seed : int, numpy.random.Generator or None
         Seed of the agent's choices and of the rewards.
 

@@ -1,10 +1,9 @@
 """Feature spaces and kernels: kernel functions, the kernel perceptron and RBF networks.
 
 Chapter *Learning theory* (Part II) shows how a linear method becomes non-linear when
-it works in a feature space :math:`\\phi(\\mathbf{x})`: explicitly, with the Gaussian
-units of an :class:`RBFNetwork`, or implicitly, through a kernel
-:math:`K(\\mathbf{x}, \\mathbf{x}') = \\phi(\\mathbf{x})^T\\phi(\\mathbf{x}')` as in the
-:class:`KernelPerceptron`.
+it works in a feature space φ(x): explicitly, with the Gaussian
+units of an RBFNetwork, or implicitly, through a kernel
+K(x, x') = φ(x)ᵀφ(x') as in the KernelPerceptron.
 """
 
 from __future__ import annotations
@@ -47,16 +46,16 @@ def _pair(X: Any, Y: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def squared_distances(X: Any, Y: Any = None) -> np.ndarray:
-    """Matrix of squared Euclidean distances :math:`\\|\\mathbf{x}_i - \\mathbf{y}_j\\|^2`.
+    """Matrix of squared Euclidean distances ‖x_i − y_j‖².
 
-    ``Y`` defaults to ``X``; the computation is :func:`neurocomp.intro.squared_distances`.
+    ``Y`` defaults to ``X``; the computation is neurocomp.intro.squared_distances.
     """
     X, Y = _pair(X, Y)
     return _squared_distances(X, Y)
 
 
 def linear_kernel(X: Any, Y: Any = None) -> np.ndarray:
-    """Gram matrix of the linear kernel :math:`K(\\mathbf{x}, \\mathbf{y}) = \\mathbf{x}^T\\mathbf{y}`.
+    """Gram matrix of the linear kernel K(x, y) = xᵀy.
 
     Parameters
     ----------
@@ -75,21 +74,21 @@ def linear_kernel(X: Any, Y: Any = None) -> np.ndarray:
 def polynomial_kernel(
     X: Any, Y: Any = None, degree: int = 3, gamma: float = 1.0, coef0: float = 1.0
 ) -> np.ndarray:
-    """Polynomial kernel :math:`K(\\mathbf{x}, \\mathbf{y}) = (\\gamma\\,\\mathbf{x}^T\\mathbf{y} + c)^p`.
+    """Polynomial kernel K(x, y) = (γ xᵀy + c)^p.
 
     It is the inner product of the feature vectors that hold all monomials of the
-    inputs up to degree :math:`p` (suitably weighted), without ever forming them
+    inputs up to degree p (suitably weighted), without ever forming them
     (chapter *Learning theory*).
 
     Parameters
     ----------
     X, Y : array_like, shapes (n, d) and (m, d)
     degree : int
-        Degree :math:`p \\geq 1`.
+        Degree p ≥ 1.
     gamma : float
-        Scale :math:`\\gamma > 0` of the inner product.
+        Scale γ > 0 of the inner product.
     coef0 : float
-        Offset :math:`c \\geq 0`.
+        Offset c ≥ 0.
 
     Returns
     -------
@@ -103,18 +102,18 @@ def polynomial_kernel(
 
 
 def rbf_kernel(X: Any, Y: Any = None, gamma: float = 1.0) -> np.ndarray:
-    """Gaussian (RBF) kernel :math:`K(\\mathbf{x}, \\mathbf{y}) = \\exp(-\\gamma\\|\\mathbf{x}-\\mathbf{y}\\|^2)`.
+    """Gaussian (RBF) kernel K(x, y) = exp(−γ ‖x − y‖²).
 
     Parameters
     ----------
     X, Y : array_like, shapes (n, d) and (m, d)
     gamma : float
-        Inverse width :math:`\\gamma = 1/(2\\sigma^2) > 0`.
+        Inverse width γ = 1/(2σ²) > 0.
 
     Returns
     -------
     numpy.ndarray, shape (n, m)
-        Values in :math:`(0, 1]`, 1 on identical points.
+        Values in (0, 1], 1 on identical points.
     """
     gamma = check_positive(gamma, "gamma")
     return np.exp(-gamma * squared_distances(X, Y))
@@ -128,7 +127,7 @@ def kmeans(
     Starts from ``k`` samples chosen by k-means++ seeding (each new centre is drawn with
     probability proportional to its squared distance from the nearest centre so far)
     and stops when the assignment no longer changes; the within-cluster sum of squares
-    :math:`\\sum_i \\|\\mathbf{x}_i - \\mathbf{c}_{a(i)}\\|^2` never increases. A cluster
+    Σ_i ‖x_i − c_a(i)‖² never increases. A cluster
     that loses all its points keeps its centre.
 
     Parameters
@@ -180,15 +179,13 @@ KERNELS: dict[str, Callable[..., np.ndarray]] = {
 class KernelPerceptron:
     """Perceptron in the feature space of a kernel (dual form).
 
-    The weight vector is never formed: it is :math:`\\mathbf{w} = \\sum_i \\alpha_i t_i
-    \\phi(\\mathbf{x}_i)`, where :math:`\\alpha_i` counts the mistakes made on sample
-    :math:`i`, so that
+    The weight vector is never formed: it is w = Σ_i α_i t_i φ(x_i), where α_i counts
+    the mistakes made on sample i, so that
 
-    .. math:: f(\\mathbf{x}) = \\sum_{i=1}^N \\alpha_i t_i K(\\mathbf{x}_i, \\mathbf{x}) + b,
-              \\qquad y = \\operatorname{sign} f(\\mathbf{x}),
+        f(x) = Σ_i α_i t_i K(x_i, x) + b,    y = sign f(x),
 
-    and a mistake on sample :math:`i` does :math:`\\alpha_i \\leftarrow \\alpha_i + 1`,
-    :math:`b \\leftarrow b + t_i` (chapter *Learning theory*).
+    and a mistake on sample i does α_i ← α_i + 1,
+    b ← b + t_i (chapter *Learning theory*).
 
     Parameters
     ----------
@@ -206,7 +203,7 @@ class KernelPerceptron:
     Attributes
     ----------
     alpha : numpy.ndarray of int, shape (n_samples,)
-        Mistake counts :math:`\\alpha_i` (non-zero ones mark the "support" samples).
+        Mistake counts α_i (non-zero ones mark the "support" samples).
     b : float
     n_mistakes_ : int
     converged_ : bool
@@ -233,7 +230,7 @@ class KernelPerceptron:
         self.alpha: np.ndarray | None = None
 
     def gram(self, X: Any, Y: Any = None) -> np.ndarray:
-        """Gram matrix :math:`K(\\mathbf{x}_i, \\mathbf{y}_j)` of the chosen kernel."""
+        """Gram matrix K(x_i, y_j) of the chosen kernel."""
         func = KERNELS[self.kernel] if isinstance(self.kernel, str) else self.kernel
         return np.asarray(func(X, X if Y is None else Y, **self.kernel_params), dtype=float)
 
@@ -261,7 +258,7 @@ class KernelPerceptron:
         return self
 
     def decision_function(self, X: Any) -> np.ndarray:
-        """Return :math:`f(\\mathbf{x}) = \\sum_i \\alpha_i t_i K(\\mathbf{x}_i, \\mathbf{x}) + b`."""
+        """Return f(x) = Σ_i α_i t_i K(x_i, x) + b."""
         check_fitted(self, "alpha")
         X = check_array(X, "X", ndim=2)
         if X.shape[1] != self.X_train.shape[1]:
@@ -276,27 +273,25 @@ class KernelPerceptron:
 class RBFNetwork:
     """Radial-basis-function network with Gaussian hidden units and a linear readout.
 
-    .. math:: \\phi_j(\\mathbf{x}) = \\exp\\left(-\\frac{\\|\\mathbf{x} - \\mathbf{c}_j\\|^2}
-              {2\\sigma^2}\\right), \\qquad \\mathbf{y} = W_\\text{out}^T
-              [\\phi_1(\\mathbf{x}), \\dots, \\phi_M(\\mathbf{x}), 1]^T.
+        φ_j(x) = exp(−‖x − c_j‖² / (2σ²)),    y = W_outᵀ [φ_1(x), ..., φ_M(x), 1]ᵀ.
 
-    The centres :math:`\\mathbf{c}_j` are found without the targets (k-means or a random
-    subset of the samples); only the readout :math:`W_\\text{out}` is learned from them,
+    The centres c_j are found without the targets (k-means or a random
+    subset of the samples); only the readout W_out is learned from them,
     by (ridge-regularised) least squares,
-    :math:`W_\\text{out} = (\\Phi^T\\Phi + \\lambda I)^{-1}\\Phi^T Y`
+    W_out = (ΦᵀΦ + λI)⁻¹ ΦᵀY
     (chapter *Learning theory*).
 
     Parameters
     ----------
     n_centres : int
-        Number :math:`M` of hidden units.
+        Number M of hidden units.
     width : float or None
-        Width :math:`\\sigma`; ``None`` takes :math:`d_\\max/\\sqrt{2M}` with
-        :math:`d_\\max` the largest distance between two centres.
+        Width σ; ``None`` takes d_max / √(2M) with
+        d_max the largest distance between two centres.
     centres : {"kmeans", "random"}
         How the centres are chosen.
     l2 : float
-        Ridge penalty :math:`\\lambda \\geq 0` on the weights (not on the bias).
+        Ridge penalty λ ≥ 0 on the weights (not on the bias).
     seed : int, numpy.random.Generator or None
         Seed of the centre selection.
 
@@ -328,7 +323,7 @@ class RBFNetwork:
         self.W_out: np.ndarray | None = None
 
     def features(self, X: Any) -> np.ndarray:
-        """Design matrix :math:`\\Phi` with a last column of ones, shape (n, M + 1)."""
+        """Design matrix Φ with a last column of ones, shape (n, M + 1)."""
         check_fitted(self, "C")
         Phi = rbf_kernel(X, self.C, gamma=1.0 / (2.0 * self.sigma**2))
         return np.hstack([Phi, np.ones((Phi.shape[0], 1))])
@@ -357,7 +352,7 @@ class RBFNetwork:
         return self
 
     def predict(self, X: Any) -> np.ndarray:
-        """Return the network outputs :math:`\\Phi W_\\text{out}`."""
+        """Return the network outputs Φ W_out."""
         check_fitted(self, "W_out")
         X = check_array(X, "X", ndim=2)
         if X.shape[1] != self.C.shape[1]:

@@ -2,15 +2,15 @@
 
 Chapters *Linear regression* and *Regularization* (Part II). Every model predicts
 
-.. math:: y = \\mathbf{w}^T \\mathbf{x} + b
+    y = wᵀx + b
 
 with weights ``w`` of shape ``(n_features,)`` (``(n_features, n_outputs)`` for several
 targets where supported) and bias ``b``; they differ in how ``w`` and ``b`` are found:
 
-* :class:`LinearRegression` -- least squares by the normal equations;
-* :class:`LMSRegressor` -- the online delta rule (least mean squares, Widrow-Hoff);
-* :class:`Ridge` -- L2 penalty, closed form;
-* :class:`Lasso` and :class:`ElasticNet` -- L1 (and L2) penalty, coordinate descent.
+* LinearRegression -- least squares by the normal equations;
+* LMSRegressor -- the online delta rule (least mean squares, Widrow-Hoff);
+* Ridge -- L2 penalty, closed form;
+* Lasso and ElasticNet -- L1 (and L2) penalty, coordinate descent.
 """
 
 from __future__ import annotations
@@ -37,16 +37,16 @@ __all__ = [
 def polynomial_features(X: Any, degree: int) -> np.ndarray:
     """All monomials of the inputs of degree 1 to ``degree`` (no constant column).
 
-    A single input :math:`x` becomes :math:`(x, x^2, \\dots, x^p)`; several inputs give
-    every product :math:`x_{i_1} x_{i_2} \\cdots x_{i_k}` with :math:`k \\le p`. A linear
-    model on these features is a polynomial of degree :math:`p` in the inputs but still
+    A single input x becomes (x, x², ..., x^p); several inputs give
+    every product x_i1 x_i2 ... x_ik with k ≤ p. A linear
+    model on these features is a polynomial of degree p in the inputs but still
     linear in its weights (chapter *Linear regression*).
 
     Parameters
     ----------
     X : array_like, shape (n_samples,) or (n_samples, n_features)
     degree : int
-        :math:`p \\ge 1`.
+        The degree p ≥ 1.
 
     Returns
     -------
@@ -65,7 +65,7 @@ def polynomial_features(X: Any, degree: int) -> np.ndarray:
 
 
 class _LinearModel:
-    """Shared ``predict`` of the linear models: :math:`y = \\mathbf{w}^T\\mathbf{x} + b`."""
+    """Shared ``predict`` of the linear models: y = wᵀx + b."""
 
     w: np.ndarray | None = None
     b: float | np.ndarray | None = None
@@ -82,7 +82,7 @@ class _LinearModel:
         return X, y
 
     def predict(self, X: Any) -> np.ndarray:
-        """Predictions :math:`y = \\mathbf{w}^T \\mathbf{x} + b` for every row of ``X``."""
+        """Predictions y = wᵀx + b for every row of ``X``."""
         check_fitted(self, "w")
         X = check_array(X, "X", ndim=2)
         if X.shape[1] != self.w.shape[0]:
@@ -102,11 +102,10 @@ def _center(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
 class LinearRegression(_LinearModel):
     """Least-squares linear regression solved by the normal equations.
 
-    With the augmented design matrix :math:`\\tilde X = [X, \\mathbf{1}]` and parameters
-    :math:`\\tilde{\\mathbf{w}} = (\\mathbf{w}, b)`, the minimiser of
-    :math:`\\|\\mathbf{t} - \\tilde X\\tilde{\\mathbf{w}}\\|^2` solves
-    :math:`\\tilde X^T\\tilde X \\tilde{\\mathbf{w}} = \\tilde X^T \\mathbf{t}` (chapter
-    *Linear regression*). When :math:`\\tilde X^T\\tilde X` is singular, the
+    With the augmented design matrix X_tilde = [X, 1] (a column of ones appended) and
+    parameters w_tilde = (w, b), the minimiser of ‖t − X_tilde w_tilde‖² solves the
+    normal equations X_tildeᵀ X_tilde w_tilde = X_tildeᵀ t (chapter *Linear
+    regression*). When X_tildeᵀ X_tilde is singular, the
     minimum-norm solution (pseudo-inverse) is returned.
 
     Attributes
@@ -132,17 +131,16 @@ class LMSRegressor(_LinearModel):
     """Linear regression learned online by the delta rule (least mean squares).
 
     Every sample, visited in a random order each epoch, moves the parameters against
-    the gradient of its own squared error :math:`\\frac12 (t_i - y_i)^2`:
+    the gradient of its own squared error ½ (t_i − y_i)²:
 
-    .. math:: \\mathbf{w} \\leftarrow \\mathbf{w} + \\eta (t_i - y_i)\\mathbf{x}_i,
-              \\qquad b \\leftarrow b + \\eta (t_i - y_i)
+        w ← w + η (t_i − y_i) x_i,    b ← b + η (t_i − y_i)
 
     (Widrow and Hoff, 1960; chapter *Linear regression*).
 
     Parameters
     ----------
     learning_rate : float
-        :math:`\\eta > 0`.
+        Step size η > 0.
     n_epochs : int
         Passes through the data.
     seed : int, numpy.random.Generator or None
@@ -188,19 +186,17 @@ class LMSRegressor(_LinearModel):
 class Ridge(_LinearModel):
     """Ridge regression (L2 penalty) in closed form.
 
-    Minimises :math:`\\frac12\\|\\mathbf{t} - X\\mathbf{w} - b\\|^2 +
-    \\frac{\\lambda}{2}\\|\\mathbf{w}\\|^2` (the bias is not penalised). On centred
-    data :math:`X_c, \\mathbf{t}_c` the solution is
+    Minimises ½ ‖t − Xw − b‖² + (λ/2) ‖w‖² (the bias is not penalised). On centred
+    data X_c, t_c the solution is
 
-    .. math:: \\mathbf{w} = (X_c^T X_c + \\lambda I)^{-1} X_c^T \\mathbf{t}_c, \\qquad
-              b = \\bar t - \\bar{\\mathbf{x}}^T \\mathbf{w}
+        w = (X_cᵀX_c + λI)⁻¹ X_cᵀt_c,    b = mean(t) − mean(x)ᵀw
 
     (Hoerl and Kennard, 1970; chapter *Regularization*).
 
     Parameters
     ----------
     lam : float
-        Penalty :math:`\\lambda \\ge 0` (``0`` is ordinary least squares).
+        Penalty λ ≥ 0 (``0`` is ordinary least squares).
 
     Attributes
     ----------
@@ -225,10 +221,10 @@ class Ridge(_LinearModel):
 
 
 def _shrink(rho: float, tau: float) -> float:
-    """Soft-thresholding :math:`S_\\tau(\\rho)` of one number.
+    """Soft-thresholding S_τ(ρ) of one number.
 
-    The scalar form of :func:`neurocomp.optim.soft_threshold` without its argument checks,
-    which would dominate the cost of the inner loop of :func:`coordinate_descent`.
+    The scalar form of neurocomp.optim.soft_threshold without its argument checks,
+    which would dominate the cost of the inner loop of coordinate_descent.
     """
     return math.copysign(max(abs(rho) - tau, 0.0), rho)
 
@@ -243,15 +239,14 @@ def coordinate_descent(
 ) -> tuple[np.ndarray, int]:
     """Cyclic coordinate descent for the elastic net on centred data.
 
-    Minimises :math:`\\frac12\\|\\mathbf{t} - X\\mathbf{w}\\|^2 + \\lambda\\alpha
-    \\|\\mathbf{w}\\|_1 + \\frac{\\lambda(1-\\alpha)}{2}\\|\\mathbf{w}\\|^2` one weight at a
+    Minimises ½ ‖t − Xw‖² + λα ‖w‖₁ + (λ(1 − α)/2) ‖w‖² one weight at a
     time. With the partial residual correlation
-    :math:`\\rho_j = \\mathbf{x}_j^T(\\mathbf{t} - X\\mathbf{w}) + \\|\\mathbf{x}_j\\|^2 w_j`,
-    the exact minimiser over :math:`w_j` is
+    ρ_j = x_jᵀ(t − Xw) + ‖x_j‖² w_j, where x_j is column j of X,
+    the exact minimiser over w_j is
 
-    .. math:: w_j = \\frac{S_{\\lambda\\alpha}(\\rho_j)}{\\|\\mathbf{x}_j\\|^2 + \\lambda(1-\\alpha)},
+        w_j = S_λα(ρ_j) / (‖x_j‖² + λ(1 − α)),
 
-    where :math:`S` is soft-thresholding, :func:`~neurocomp.optim.soft_threshold`
+    where S is soft-thresholding, neurocomp.optim.soft_threshold
     (chapter *Regularization*). Sweeps stop when no weight moves more than ``tol``.
 
     Returns
@@ -280,19 +275,18 @@ def coordinate_descent(
 
 
 class ElasticNet(_LinearModel):
-    """Elastic net: L1 plus L2 penalty, fitted by :func:`coordinate_descent`.
+    """Elastic net: L1 plus L2 penalty, fitted by coordinate_descent.
 
-    Minimises :math:`\\frac12\\|\\mathbf{t} - X\\mathbf{w} - b\\|^2 + \\lambda\\big(\\alpha
-    \\|\\mathbf{w}\\|_1 + \\frac{1-\\alpha}{2}\\|\\mathbf{w}\\|^2\\big)` (Zou and Hastie,
-    2005; chapter *Regularization*). ``l1_ratio`` :math:`= \\alpha = 1` is the LASSO,
-    :math:`\\alpha = 0` ridge regression.
+    Minimises ½ ‖t − Xw − b‖² + λ (α ‖w‖₁ + ((1 − α)/2) ‖w‖²) (Zou and Hastie,
+    2005; chapter *Regularization*). ``l1_ratio`` = α = 1 is the LASSO,
+    α = 0 ridge regression.
 
     Parameters
     ----------
     lam : float
-        Overall penalty :math:`\\lambda \\ge 0`.
+        Overall penalty λ ≥ 0.
     l1_ratio : float
-        :math:`\\alpha \\in [0, 1]`.
+        The mixing weight α in [0, 1].
     max_iter : int
         Maximal number of sweeps.
     tol : float
@@ -331,16 +325,16 @@ class ElasticNet(_LinearModel):
 
 
 class Lasso(ElasticNet):
-    """The LASSO: :math:`\\frac12\\|\\mathbf{t} - X\\mathbf{w} - b\\|^2 + \\lambda\\|\\mathbf{w}\\|_1`.
+    """The LASSO: ½ ‖t − Xw − b‖² + λ ‖w‖₁.
 
-    An :class:`ElasticNet` with ``l1_ratio=1`` (Tibshirani, 1996; chapter
+    An ElasticNet with ``l1_ratio=1`` (Tibshirani, 1996; chapter
     *Regularization*). Coordinate descent with soft-thresholding sets weights to
-    exactly zero once :math:`|\\rho_j| \\le \\lambda`.
+    exactly zero once |ρ_j| ≤ λ.
 
     Parameters
     ----------
     lam : float
-        Penalty :math:`\\lambda \\ge 0`.
+        Penalty λ ≥ 0.
     max_iter : int
     tol : float
     """

@@ -30,27 +30,27 @@ def _check_pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def accuracy(y_true: Any, y_pred: Any) -> float:
-    """Fraction of correct predictions :math:`\\frac{1}{N}\\sum_i [y_i = t_i]`.
+    """Fraction of correct predictions (1/N) Σ_i [y_i = t_i].
 
     Parameters
     ----------
     y_true, y_pred : array_like, shape (n_samples,)
-        True labels :math:`t_i` and predicted labels :math:`y_i`.
+        True labels t_i and predicted labels y_i.
 
     Returns
     -------
     float
-        A number in :math:`[0, 1]` (chapter *Learning theory*).
+        A number in [0, 1] (chapter *Learning theory*).
     """
     y_true, y_pred = _check_pair(y_true, y_pred)
     return float(np.mean(y_true == y_pred))
 
 
 def confusion_matrix(y_true: Any, y_pred: Any, labels: Any = None) -> np.ndarray:
-    """Count matrix :math:`C_{jk} = |\\{i : t_i = c_j,\\ y_i = c_k\\}|`.
+    """Count matrix C_jk = |{i : t_i = c_j and y_i = c_k}|.
 
-    Row :math:`j` holds the samples whose true class is :math:`c_j`, column :math:`k`
-    those predicted as :math:`c_k`; the diagonal counts the correct predictions and
+    Row j holds the samples whose true class is c_j, column k
+    those predicted as c_k; the diagonal counts the correct predictions and
     the sum of all entries is the number of samples (chapter *Learning theory*).
 
     Parameters
@@ -58,7 +58,7 @@ def confusion_matrix(y_true: Any, y_pred: Any, labels: Any = None) -> np.ndarray
     y_true, y_pred : array_like, shape (n_samples,)
         True and predicted labels.
     labels : array_like, optional
-        The classes :math:`c_1, \\dots, c_K` in the order of the rows and columns
+        The classes c_1, ..., c_K in the order of the rows and columns
         (default: the sorted union of ``y_true`` and ``y_pred``). A label outside
         ``labels`` raises a ValueError.
 
@@ -133,12 +133,10 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
 def precision_recall_f1(y_true: Any, y_pred: Any, labels: Any = None) -> ClassificationScores:
     """Precision, recall and F1 score of every class, from the confusion matrix.
 
-    With :math:`\\mathrm{TP}_k = C_{kk}`, :math:`\\mathrm{FP}_k = \\sum_{j\\neq k} C_{jk}`
-    and :math:`\\mathrm{FN}_k = \\sum_{j\\neq k} C_{kj}`,
+    With TP_k = C_kk, FP_k = Σ_{j≠k} C_jk and FN_k = Σ_{j≠k} C_kj,
 
-    .. math:: P_k = \\frac{\\mathrm{TP}_k}{\\mathrm{TP}_k + \\mathrm{FP}_k}, \\quad
-              R_k = \\frac{\\mathrm{TP}_k}{\\mathrm{TP}_k + \\mathrm{FN}_k}, \\quad
-              F_{1,k} = \\frac{2 P_k R_k}{P_k + R_k},
+        P_k = TP_k / (TP_k + FP_k),   R_k = TP_k / (TP_k + FN_k),
+        F1_k = 2 P_k R_k / (P_k + R_k),
 
     and a ratio whose denominator is zero is reported as 0 (chapter *Learning theory*).
 
@@ -147,7 +145,7 @@ def precision_recall_f1(y_true: Any, y_pred: Any, labels: Any = None) -> Classif
     y_true, y_pred : array_like, shape (n_samples,)
         True and predicted labels.
     labels : array_like, optional
-        Class order, as in :func:`confusion_matrix`.
+        Class order, as in confusion_matrix.
 
     Returns
     -------

@@ -1,11 +1,11 @@
 """Gradient-based optimisation from scratch (chapter *Optimization*, Part II).
 
-* :class:`Quadratic` -- the test problem of the chapter, with its analytic minimum.
-* :func:`gradient_descent` -- batch gradient descent with optional (heavy-ball) momentum.
-* :func:`minibatch_sgd` -- batch, mini-batch and stochastic gradient descent for data
+* Quadratic -- the test problem of the chapter, with its analytic minimum.
+* gradient_descent -- batch gradient descent with optional (heavy-ball) momentum.
+* minibatch_sgd -- batch, mini-batch and stochastic gradient descent for data
   sets ``(X, y)``.
-* :func:`soft_threshold` and :func:`proximal_gradient_descent` -- L1 penalties.
-* :func:`numerical_gradient` -- central finite differences, to check gradients.
+* soft_threshold and proximal_gradient_descent -- L1 penalties.
+* numerical_gradient -- central finite differences, to check gradients.
 """
 
 from __future__ import annotations
@@ -32,13 +32,12 @@ Gradient = Callable[[np.ndarray], np.ndarray]
 
 @dataclass(frozen=True)
 class Quadratic:
-    """The quadratic :math:`f(\\mathbf{w}) = \\frac12 \\mathbf{w}^T A \\mathbf{w} - \\mathbf{c}^T \\mathbf{w}`.
+    """The quadratic f(w) = ½ wᵀAw − cᵀw.
 
     With a symmetric positive definite ``A`` it has the unique minimum
-    :math:`\\mathbf{w}^* = A^{-1}\\mathbf{c}`, its gradient
-    :math:`A\\mathbf{w} - \\mathbf{c}` is Lipschitz with constant
-    :math:`L = \\lambda_{\\max}(A)`, and gradient descent converges exactly when
-    the learning rate is below :math:`2/L` (chapter *Optimization*).
+    w* = A⁻¹c, its gradient Aw − c is Lipschitz with constant
+    L = λ_max(A), the largest eigenvalue of A, and gradient descent converges
+    exactly when the learning rate is below 2/L (chapter *Optimization*).
 
     Parameters
     ----------
@@ -64,22 +63,22 @@ class Quadratic:
         object.__setattr__(self, "c", c)
 
     def __call__(self, w: Any) -> np.ndarray:
-        """Value :math:`f(\\mathbf{w})`; ``w`` may be a grid of shape ``(..., d)``."""
+        """Value f(w); ``w`` may be a grid of shape ``(..., d)``."""
         w = np.asarray(w, dtype=float)
         return 0.5 * np.einsum("...i,ij,...j->...", w, self.A, w) - w @ self.c
 
     def grad(self, w: Any) -> np.ndarray:
-        """Gradient :math:`\\nabla f(\\mathbf{w}) = A\\mathbf{w} - \\mathbf{c}`."""
+        """Gradient ∇f(w) = Aw − c."""
         return np.asarray(w, dtype=float) @ self.A.T - self.c
 
     @property
     def minimum(self) -> np.ndarray:
-        """The analytic minimiser :math:`\\mathbf{w}^* = A^{-1}\\mathbf{c}`."""
+        """The analytic minimiser w* = A⁻¹c."""
         return np.linalg.solve(self.A, self.c)
 
     @property
     def lipschitz(self) -> float:
-        """:math:`L = \\lambda_{\\max}(A)`, the Lipschitz constant of the gradient."""
+        """L = λ_max(A), the Lipschitz constant of the gradient."""
         return float(np.linalg.eigvalsh(self.A)[-1])
 
 
@@ -113,29 +112,28 @@ def gradient_descent(
 
     Without momentum (``momentum=0``) every step follows the negative gradient,
 
-    .. math:: \\mathbf{w}_{t+1} = \\mathbf{w}_t - \\eta \\nabla f(\\mathbf{w}_t);
+        w_(t+1) = w_t − η ∇f(w_t);
 
-    with momentum :math:`\\mu` a velocity accumulates past steps (heavy ball):
-    :math:`\\mathbf{v}_{t+1} = \\mu\\mathbf{v}_t - \\eta\\nabla f(\\mathbf{w}_t)`,
-    :math:`\\mathbf{w}_{t+1} = \\mathbf{w}_t + \\mathbf{v}_{t+1}` (chapter *Optimization*).
+    with momentum μ a velocity accumulates past steps (heavy ball):
+    v_(t+1) = μ v_t − η ∇f(w_t), w_(t+1) = w_t + v_(t+1) (chapter *Optimization*).
 
     Parameters
     ----------
     grad : callable
-        ``grad(w)`` returns :math:`\\nabla f(\\mathbf{w})`, an array of the shape of ``w``.
+        ``grad(w)`` returns ∇f(w), an array of the shape of ``w``.
     w0 : array_like, shape (d,)
         Starting point.
     learning_rate : float
-        Step size :math:`\\eta > 0`.
+        Step size η > 0.
     n_iter : int
         Number of steps.
     momentum : float
-        :math:`\\mu \\in [0, 1)`.
+        Momentum μ in [0, 1).
 
     Returns
     -------
     numpy.ndarray, shape (n_iter + 1, d)
-        The path :math:`\\mathbf{w}_0, \\dots, \\mathbf{w}_{n}`.
+        The path w_0, ..., w_n.
     """
     if not callable(grad):
         raise TypeError(f"grad must be callable as grad(w); got {grad!r}")
@@ -163,12 +161,10 @@ def minibatch_sgd(
 ) -> np.ndarray:
     """Batch, mini-batch or stochastic gradient descent on a data set.
 
-    The loss is a mean over samples, :math:`\\mathcal{L}(\\mathbf{w}) = \\frac1N
-    \\sum_i \\ell_i(\\mathbf{w})`. Each epoch shuffles the samples and cuts them into
-    batches :math:`B`; every batch makes one step with the gradient of its own mean
-    loss, :math:`\\mathbf{w} \\leftarrow \\mathbf{w} - \\frac{\\eta}{|B|}
-    \\sum_{i \\in B} \\nabla \\ell_i(\\mathbf{w})` (plus momentum as in
-    :func:`gradient_descent`). ``batch_size=None`` uses all :math:`N` samples (batch
+    The loss is a mean over samples, L(w) = (1/N) Σ_i ℓ_i(w). Each epoch shuffles
+    the samples and cuts them into batches B; every batch makes one step with the
+    gradient of its own mean loss, w ← w − (η/|B|) Σ_{i in B} ∇ℓ_i(w) (plus momentum
+    as in gradient_descent). ``batch_size=None`` uses all N samples (batch
     gradient descent) and ``batch_size=1`` is stochastic gradient descent
     (chapter *Optimization*).
 
@@ -181,13 +177,13 @@ def minibatch_sgd(
     w0 : array_like, shape (d,)
         Starting parameters (flattened).
     learning_rate : float
-        :math:`\\eta > 0`.
+        Step size η > 0.
     n_epochs : int
         Passes through the data.
     batch_size : int or None
         Samples per step (``None``: all of them).
     momentum : float
-        :math:`\\mu \\in [0, 1)`.
+        Momentum μ in [0, 1).
     seed : int, numpy.random.Generator or None
         Seed of the shuffling.
     record : {"epoch", "step"}
@@ -224,17 +220,17 @@ def minibatch_sgd(
 
 
 def soft_threshold(z: Any, threshold: float) -> np.ndarray:
-    """Soft-thresholding :math:`S_\\tau(z) = \\operatorname{sign}(z)\\max(|z| - \\tau, 0)`.
+    """Soft-thresholding S_τ(z) = sign(z) max(|z| − τ, 0).
 
-    It solves :math:`\\min_w \\frac12 (w - z)^2 + \\tau |w|` in closed form and sets
-    every :math:`|z| \\le \\tau` to exactly zero, which is why L1 penalties give sparse
+    It solves min_w ½ (w − z)² + τ|w| in closed form and sets
+    every z with |z| ≤ τ to exactly zero, which is why L1 penalties give sparse
     solutions (chapters *Optimization* and *Regularization*).
 
     Parameters
     ----------
     z : array_like
     threshold : float
-        :math:`\\tau \\ge 0`.
+        The threshold τ ≥ 0.
 
     Returns
     -------
@@ -248,26 +244,26 @@ def soft_threshold(z: Any, threshold: float) -> np.ndarray:
 def proximal_gradient_descent(
     grad: Gradient, w0: Any, learning_rate: float, n_iter: int, l1: float
 ) -> np.ndarray:
-    """Minimise :math:`f(\\mathbf{w}) + \\lambda \\|\\mathbf{w}\\|_1` by proximal gradient descent.
+    """Minimise f(w) + λ ‖w‖₁ by proximal gradient descent.
 
     A gradient step on the smooth part is followed by soft-thresholding, the proximal
     operator of the L1 penalty (ISTA):
 
-    .. math:: \\mathbf{w}_{t+1} = S_{\\eta\\lambda}\\big(\\mathbf{w}_t - \\eta\\nabla f(\\mathbf{w}_t)\\big).
+        w_(t+1) = S_ηλ(w_t − η ∇f(w_t)).
 
-    For :math:`\\eta \\le 1/L` it converges to the minimum and reaches exact zeros
+    For η ≤ 1/L it converges to the minimum and reaches exact zeros
     (chapter *Optimization*).
 
     Parameters
     ----------
     grad : callable
-        Gradient of the smooth part :math:`f`.
+        Gradient of the smooth part f.
     w0 : array_like, shape (d,)
     learning_rate : float
-        :math:`\\eta > 0`.
+        Step size η > 0.
     n_iter : int
     l1 : float
-        Penalty strength :math:`\\lambda \\ge 0`.
+        Penalty strength λ ≥ 0.
 
     Returns
     -------
@@ -286,10 +282,10 @@ def proximal_gradient_descent(
 
 
 def numerical_gradient(f: Callable[[np.ndarray], float], w: Any, eps: float = 1e-6) -> np.ndarray:
-    """Central finite-difference gradient :math:`\\frac{f(\\mathbf{w} + \\epsilon\\mathbf{e}_i) - f(\\mathbf{w} - \\epsilon\\mathbf{e}_i)}{2\\epsilon}`.
+    """Central finite-difference gradient (f(w + ε e_i) − f(w − ε e_i)) / (2ε).
 
-    The truncation error is :math:`O(\\epsilon^2)`; use float64 and
-    :math:`\\epsilon \\approx 10^{-6}` to check an analytic gradient (chapters
+    Here e_i is the i-th unit vector. The truncation error is O(ε²); use float64 and
+    ε ≈ 1e-6 to check an analytic gradient (chapters
     *Math basics* and *Optimization*).
 
     Parameters
@@ -298,7 +294,7 @@ def numerical_gradient(f: Callable[[np.ndarray], float], w: Any, eps: float = 1e
         Scalar function of an array of the shape of ``w``.
     w : array_like, any shape (a vector of weights, a weight matrix, ...)
     eps : float
-        Step :math:`\\epsilon > 0`.
+        Step ε > 0.
 
     Returns
     -------

@@ -3,15 +3,15 @@
 Chapter *Neurons* (Part I) introduces these models; the chapter *Spiking neural
 networks* (Part IV) builds networks from them. The simulations use Brian2, which is
 imported only when a simulation runs, so that ``import neurocomp.spiking`` stays cheap
-and the NumPy functions (:func:`lif_rate`, :func:`hh_gating`) work without it.
+and the NumPy functions (lif_rate, hh_gating) work without it.
 
-Conventions. Every simulation builds its own explicit :class:`brian2.Network`, takes a
-``seed`` for Brian2's random numbers and returns a :class:`Trace` (or an array of rates)
+Conventions. Every simulation builds its own explicit brian2.Network, takes a
+``seed`` for Brian2's random numbers and returns a Trace (or an array of rates)
 holding Brian2 quantities, never printing or plotting. Default parameters are module
 constants with units, e.g. ``LIF_TAU_M`` (10 ms) or ``HH_G_NA`` (120 mS/cm2); a
 simulation accepts any of them as a keyword argument named in lower case without the
 prefix (``tau_m=20 * b2.ms``, ``g_na=...``). Code is generated for the ``"numpy"``
-target (:data:`CODEGEN_TARGET`), which avoids compilation for these small models.
+target (CODEGEN_TARGET), which avoids compilation for these small models.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ CODEGEN_TARGET = "numpy"
 #: Default parameters as (value, unit). ``neurocomp.spiking.<NAME>`` returns them as
 #: Brian2 quantities (see ``__getattr__`` below), e.g. ``LIF_TAU_M == 10 * ms``.
 _DEFAULTS: dict[str, tuple[float, str]] = {
-    # leaky integrate-and-fire, eq. (neurons-lif)
+    # leaky integrate-and-fire (chapter *Neurons*, the LIF membrane equation)
     "LIF_TAU_M": (10.0, "ms"), "LIF_R_M": (10.0, "Mohm"), "LIF_V_REST": (-65.0, "mV"),
     "LIF_V_TH": (-50.0, "mV"), "LIF_V_RESET": (-65.0, "mV"), "LIF_T_REF": (2.0, "ms"),
     "LIF_DT": (0.1, "ms"),
@@ -166,14 +166,12 @@ def _si(value: Any, name: str, spec: str) -> np.ndarray:
 def lif_rate(current: Any, **params: Any) -> np.ndarray | float:
     r"""Analytic firing rate of the leaky integrate-and-fire neuron (its f-I curve).
 
-    With :math:`V_\infty = V_\text{rest} + R_m I`, a neuron reset to
-    :math:`V_\text{reset}` reaches the threshold :math:`\theta` after
-    :math:`T = \tau_m \ln\frac{V_\infty - V_\text{reset}}{V_\infty - \theta}`, so
+    With V_inf = V_rest + R_m I, a neuron reset to V_reset reaches the threshold θ
+    after T = τ_m ln((V_inf − V_reset) / (V_inf − θ)), so
 
-    .. math:: f(I) = \frac{1}{t_\text{ref} + T} \text{ if } V_\infty > \theta,
-              \quad f(I) = 0 \text{ otherwise}
+        f(I) = 1 / (t_ref + T)  if V_inf > θ,    f(I) = 0  otherwise
 
-    (chapter *Neurons*, eq. ``neurons-fi``). Pure NumPy: Brian2 is not needed.
+    (chapter *Neurons*, section *The f-I curve*). Pure NumPy: Brian2 is not needed.
 
     Parameters
     ----------
@@ -233,11 +231,11 @@ def _lif_run(currents, duration, sigma, dt, seed, params, record: bool):
     b2 = _brian2()
     ns = _lif_namespace(params, sigma)
     duration, dt = _time(duration, "duration"), _time(dt, "dt", "LIF_DT")
-    # eq. (neurons-lif), with optional membrane noise; the state is frozen while refractory
+    # the LIF membrane equation, with optional membrane noise; the state is frozen while refractory
     noise = " + sigma * sqrt(2 / tau_m) * xi" if ns["sigma"] > 0 * b2.mV else ""
     eqs = f"""dv/dt = (v_rest - v + r_m * I_inj) / tau_m{noise} : volt (unless refractory)
               I_inj : amp"""
-    # threshold, reset and refractory period: eq. (neurons-lif-reset)
+    # threshold, reset and refractory period: the reset rule of chapter *Neurons*
     group = b2.NeuronGroup(len(currents), eqs, threshold="v > v_th", reset="v = v_reset",
                            refractory=ns["t_ref"], method="euler" if noise else "exact", dt=dt)
     group.v, group.I_inj = ns["v_rest"], currents
@@ -253,16 +251,16 @@ def simulate_lif(current: Any, duration: Any, *, sigma: Any = None, dt: Any = No
                  seed: SeedLike = None, **params: Any) -> Trace:
     r"""Simulate one leaky integrate-and-fire neuron driven by a constant current.
 
-    .. math:: \tau_m \frac{dV}{dt} = -(V - V_\text{rest}) + R_m I
-              + \sigma \sqrt{2 \tau_m}\, \xi(t),
+        τ_m dV/dt = −(V − V_rest) + R_m I + σ √(2 τ_m) ξ(t),
 
-    with a spike and a reset to :math:`V_\text{reset}` when :math:`V > \theta`, then
-    :math:`t_\text{ref}` of clamping (chapter *Neurons*, eq. ``neurons-lif``).
+    where ξ(t) is white noise, with a spike and a reset to V_reset when V > θ, then
+    t_ref of clamping (chapter *Neurons*, section *The leaky integrate-and-fire
+    neuron*).
 
     Parameters
     ----------
     current : Brian2 quantity (current)
-        Constant input current :math:`I`.
+        Constant input current I.
     duration : Brian2 quantity (time)
         Simulated time; the neuron starts at rest.
     sigma : Brian2 quantity (voltage), optional
@@ -291,11 +289,11 @@ def lif_fi_curve(currents: Any, duration: Any, *, estimator: str = "isi", sigma:
     r"""Measure the firing rate of LIF neurons for each of several constant currents.
 
     All neurons are simulated in parallel, one per current, starting at rest. With
-    ``estimator="isi"`` the rate of a neuron with :math:`n \geq 2` spikes is its inverse
-    mean inter-spike interval :math:`(n - 1) / (t_n - t_1)`, which ignores the transient
-    before the first spike and, without noise, matches :func:`lif_rate` up to the time
-    step (chapter *Neurons*, eq. ``neurons-fi``); with fewer spikes it is
-    :math:`n` / ``duration``. ``estimator="count"`` always uses :math:`n` / ``duration``,
+    ``estimator="isi"`` the rate of a neuron with n ≥ 2 spikes is its inverse
+    mean inter-spike interval (n − 1) / (t_n − t_1), which ignores the transient
+    before the first spike and, without noise, matches lif_rate up to the time
+    step (chapter *Neurons*, the analytic f-I curve); with fewer spikes it is
+    n / ``duration``. ``estimator="count"`` always uses n / ``duration``,
     which varies less for the irregular spike trains of a noisy neuron.
 
     Parameters
@@ -307,7 +305,7 @@ def lif_fi_curve(currents: Any, duration: Any, *, estimator: str = "isi", sigma:
     estimator : {"isi", "count"}
         How a spike train is turned into a rate.
     sigma, dt, seed, **params
-        As in :func:`simulate_lif`.
+        As in simulate_lif.
 
     Returns
     -------
@@ -330,14 +328,14 @@ def lif_fi_curve(currents: Any, duration: Any, *, estimator: str = "isi", sigma:
 
 
 def _trap(x: np.ndarray) -> np.ndarray:
-    """:math:`x / (e^x - 1)`, continuous (= 1) at the removable singularity :math:`x = 0`."""
+    """x / (e^x − 1), continuous (= 1) at the removable singularity x = 0."""
     small = np.abs(x) < 1e-8
     safe = np.where(small, 1.0, x)
     return np.where(small, 1.0 - x / 2, safe / np.expm1(safe))
 
 
 def _trap_function(b2):
-    """:func:`_trap` as a Brian2 function (Brian2's own ``exprel`` is slow on numpy)."""
+    """_trap as a Brian2 function (Brian2's own ``exprel`` is slow on numpy)."""
     trap = b2.Function(_trap, arg_units=[1], return_unit=1)
     trap.implementations.add_numpy_implementation(_trap, discard_units=True)
     return trap
@@ -346,13 +344,13 @@ def _trap_function(b2):
 def hh_gating(v: Any, *, v_rest: Any = None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     r"""Steady states and time constants of the Hodgkin-Huxley gating variables.
 
-    Each gate :math:`x \in \{m, h, n\}` obeys
-    :math:`\dot x = \alpha_x(u)(1 - x) - \beta_x(u)\, x` with :math:`u = V - V_\text{rest}`
-    in mV, so it relaxes to :math:`x_\infty = \alpha_x / (\alpha_x + \beta_x)` with time
-    constant :math:`\tau_x = 1 / (\alpha_x + \beta_x)`. The rate functions (in 1/ms) are
+    Each gate x in {m, h, n} obeys
+    dx/dt = α_x(u) (1 − x) − β_x(u) x with u = V − V_rest
+    in mV, so it relaxes to x_inf = α_x / (α_x + β_x) with time
+    constant τ_x = 1 / (α_x + β_x). The rate functions (in 1/ms) are
     those of Hodgkin & Huxley (1952), e.g.
-    :math:`\alpha_m = 0.1 (25 - u) / (e^{(25 - u)/10} - 1)` (chapter *Neurons*,
-    eq. ``neurons-hh-rates``). Pure NumPy.
+    α_m = 0.1 (25 − u) / (e^((25 − u)/10) − 1) (chapter *Neurons*, section
+    *The Hodgkin-Huxley model*). Pure NumPy.
 
     Parameters
     ----------
@@ -391,12 +389,12 @@ def simulate_hodgkin_huxley(current: Any, duration: Any, *, t_on: Any = None, t_
                             dt: Any = None, seed: SeedLike = None, **params: Any) -> Trace:
     r"""Simulate a patch of Hodgkin-Huxley membrane under a current step.
 
-    .. math:: C_m \frac{dV}{dt} = I - \bar g_\text{Na} m^3 h (V - E_\text{Na})
-              - \bar g_\text{K} n^4 (V - E_\text{K}) - g_L (V - E_L)
+        C_m dV/dt = I − g_Na m³ h (V − E_Na) − g_K n⁴ (V − E_K) − g_L (V − E_L)
 
-    with the gates of :func:`hh_gating`, starting from rest (gates at their steady
-    states), integrated by exponential Euler (chapter *Neurons*, eq. ``neurons-hh``).
-    A spike is counted when :math:`V` crosses 0 mV upwards.
+    with the maximal conductances g_Na, g_K and the gates of hh_gating, starting from
+    rest (gates at their steady states), integrated by exponential Euler (chapter
+    *Neurons*, section *The Hodgkin-Huxley model*).
+    A spike is counted when V crosses 0 mV upwards.
 
     Parameters
     ----------
@@ -471,20 +469,20 @@ def simulate_izhikevich(patterns: Iterable[str] | Mapping[str, tuple], current: 
                         seed: SeedLike = None) -> dict[str, Trace]:
     r"""Simulate Izhikevich neurons, one per firing pattern, under a current step.
 
-    .. math:: \dot v = 0.04 v^2 + 5 v + 140 - u + I, \quad \dot u = a (b v - u),
-              \quad \text{if } v \geq 30: v \leftarrow c,\ u \leftarrow u + d
+        dv/dt = 0.04 v² + 5 v + 140 − u + I,    du/dt = a (b v − u),
+        if v ≥ 30: v ← c, u ← u + d
 
-    with :math:`v` in mV and :math:`t` in ms (Izhikevich 2003; chapter *Neurons*,
-    eq. ``neurons-izh``), integrated by forward Euler from :math:`v = -65`,
-    :math:`u = b v`. The input is 0 before ``t_on`` and ``current`` afterwards.
+    with v in mV and t in ms (Izhikevich 2003; chapter *Neurons*, section
+    *The Izhikevich model*), integrated by forward Euler from v = −65,
+    u = b v. The input is 0 before ``t_on`` and ``current`` afterwards.
 
     Parameters
     ----------
     patterns : list of str, or mapping of str to (a, b, c, d)
-        Names from :data:`IZHIKEVICH_PATTERNS` (``"RS"``, ``"FS"`` ...) or one's own
+        Names from IZHIKEVICH_PATTERNS (``"RS"``, ``"FS"`` ...) or one's own
         parameters.
     current : float or array_like, shape (n_patterns,)
-        Step amplitude :math:`I` in the model's units (mV/ms), one for all or one each.
+        Step amplitude I in the model's units (mV/ms), one for all or one each.
     duration : Brian2 quantity (time)
         Simulated time.
     t_on : Brian2 quantity (time), optional
@@ -528,12 +526,12 @@ def simulate_adex(current: Any, duration: Any, *, t_on: Any = None, dt: Any = No
                   seed: SeedLike = None, **params: Any) -> Trace:
     r"""Simulate the adaptive exponential integrate-and-fire neuron under a current step.
 
-    .. math:: C \frac{dV}{dt} = -g_L (V - E_L) + g_L \Delta_T e^{(V - V_T)/\Delta_T} - w + I,
-              \quad \tau_w \frac{dw}{dt} = a (V - E_L) - w
+        C dV/dt = −g_L (V − E_L) + g_L Δ_T exp((V − V_T)/Δ_T) − w + I,
+        τ_w dw/dt = a (V − E_L) − w
 
-    with :math:`V \leftarrow V_\text{reset}` and :math:`w \leftarrow w + b` when
-    :math:`V > V_\text{cut}` (Brette & Gerstner 2005; chapter *Neurons*, eq.
-    ``neurons-adex``), integrated by forward Euler from :math:`V = E_L`, :math:`w = 0`.
+    with V ← V_reset and w ← w + b when V > V_cut (Brette & Gerstner 2005; chapter
+    *Neurons*, section *The adaptive exponential integrate-and-fire model*),
+    integrated by forward Euler from V = E_L, w = 0.
 
     Parameters
     ----------

@@ -1,6 +1,6 @@
 """Small helpers shared by every module: seeding and argument checking.
 
-Every public function of :mod:`neurocomp` validates its arguments with the helpers
+Every public function of neurocomp validates its arguments with the helpers
 below, so that bad input fails at once with a message that names the argument, the
 value that was given and what was expected.
 """
@@ -19,7 +19,7 @@ SeedLike = int | np.random.Generator | None
 
 
 def as_generator(seed: SeedLike = None) -> np.random.Generator:
-    """Turn ``seed`` into a :class:`numpy.random.Generator`.
+    """Turn ``seed`` into a numpy.random.Generator.
 
     Parameters
     ----------

@@ -4,7 +4,7 @@ Chapter *Regularization* (Part II) explains why the error on the training data i
 biased estimate of the error on new data and how a hold-out set or k-fold
 cross-validation give an honest one. The functions work with any learner that follows
 the book's convention (``fit(X, y) -> self`` and ``predict(X)``), and the classification
-chapters reuse :func:`train_test_split` and :func:`kfold_indices`.
+chapters reuse train_test_split and kfold_indices.
 """
 
 from __future__ import annotations
@@ -67,8 +67,8 @@ def train_test_split(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Split a data set at random into a training and a hold-out (test) part.
 
-    A random permutation :math:`\\pi` of the indices :math:`0, \\dots, N-1` is drawn;
-    the first :math:`N_\\text{test}` permuted samples form the test set and the rest the
+    A random permutation π of the indices 0, ..., N-1 is drawn;
+    the first N_test permuted samples form the test set and the rest the
     training set, so that both are unbiased samples of the data (chapter
     *Regularization*).
 
@@ -100,13 +100,13 @@ def kfold_indices(
     """Index pairs ``(train, test)`` of k-fold cross-validation.
 
     The (shuffled) indices are cut into ``k`` folds whose sizes differ by at most one;
-    fold :math:`j` is the test set of split :math:`j` and the other ``k - 1`` folds
+    fold j is the test set of split j and the other ``k - 1`` folds
     its training set. Every sample is tested exactly once (chapter *Regularization*).
 
     Parameters
     ----------
     n_samples : int
-        Number of samples :math:`N`.
+        Number of samples N.
     k : int
         Number of folds, ``2 <= k <= n_samples``.
     seed : int, numpy.random.Generator or None
@@ -133,12 +133,12 @@ def kfold_indices(
 
 
 def mean_squared_error(y_true: Any, y_pred: Any) -> float:
-    """Mean squared error :math:`\\frac{1}{N}\\sum_{i=1}^N (t_i - y_i)^2`.
+    """Mean squared error (1/N) Σ_i (t_i − y_i)².
 
     Parameters
     ----------
     y_true, y_pred : array_like of the same shape
-        Targets :math:`t_i` and predictions :math:`y_i` (chapter *Linear regression*).
+        Targets t_i and predictions y_i (chapter *Linear regression*).
 
     Returns
     -------
@@ -164,10 +164,10 @@ def cross_validate(
 ) -> np.ndarray:
     """Score a learner by k-fold cross-validation.
 
-    For every split of :func:`kfold_indices`, a fresh copy of ``model``
-    (:func:`copy.deepcopy`, so the caller's object is never fitted) is trained on the
+    For every split of kfold_indices, a fresh copy of ``model``
+    (copy.deepcopy, so the caller's object is never fitted) is trained on the
     ``k - 1`` training folds and scored on the held-out fold:
-    :math:`E_j = \\text{metric}(t_{\\text{fold } j}, y_{\\text{fold } j})`. The
+    E_j = metric(t of fold j, y of fold j). The
     cross-validation estimate is the mean of the returned scores.
 
     Parameters
