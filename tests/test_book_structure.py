@@ -78,3 +78,13 @@ def test_book_pdf_keeps_part_captions():
     out = unnumbered_parts(tex)
     assert "\\part*{Part I — Introduction}\\addcontentsline{toc}{part}{Part I — Introduction}" in out
     assert "\\(\\partial f\\)" in out
+
+
+def test_missing_glyphs_of_the_pdf_are_found(tmp_path):
+    from pdf import missing_glyphs
+
+    (tmp_path / "deep-cnn.log").write_text(
+        "Missing character: There is no ᵀ (U+1D40) in font [FreeMonoOblique.otf]/OT:script=latn;!\n"
+        "Missing character: There is no ᵀ (U+1D40) in font [FreeMonoOblique.otf]/OT:script=latn;!\n")
+    (tmp_path / "book.log").write_text("Output written on book.pdf (3 pages).\n")
+    assert missing_glyphs(tmp_path) == ["deep-cnn.pdf: ᵀ (U+1D40) in FreeMonoOblique.otf"]

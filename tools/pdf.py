@@ -90,6 +90,22 @@ def compile_latex() -> None:
     if result.returncode != 0:
         errors = [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("!")]
         raise SystemExit("xelatex failed (see _build/latexmk.log):\n" + "\n".join(errors[:20]))
+    missing = missing_glyphs(LATEX)
+    if missing:
+        raise SystemExit("characters that the PDF's fonts cannot show (they would print as "
+                         "nothing):\n  " + "\n  ".join(missing))
+
+
+MISSING_GLYPH = re.compile(r"Missing character: There is no (\S+) \((U\+[0-9A-F]+)\) in font \[?([^\]/:]+)")
+
+
+def missing_glyphs(folder: Path) -> list[str]:
+    """Characters xelatex could not find in a font, per document (from the .log files)."""
+    found = set()
+    for log in sorted(folder.glob("*.log")):
+        for char, code, font in MISSING_GLYPH.findall(log.read_text(encoding="utf-8", errors="replace")):
+            found.add(f"{log.stem}.pdf: {char} ({code}) in {font}")
+    return sorted(found)
 
 
 def page_count(pdf: Path) -> int | None:
