@@ -116,7 +116,7 @@ tex-deps:
 	  else echo "TeX Live is missing; run: sudo apt-get install $$missing"; exit 1; fi; \
 	fi
 
-pdf: $(STAMP) tex-deps execute ## the whole book and each chapter as PDF, linked from the site
+pdf: $(STAMP) tex-deps execute html ## the whole book and each chapter as PDF, linked from the site
 	$(PY) tools/pdf.py
 	$(PY) tools/check_site.py --pdf $(BUILD)/html
 

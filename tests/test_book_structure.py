@@ -64,7 +64,6 @@ def test_page_pdfs_demote_sections():
     assert "\\section{Intro}" in out and "\\subsection{A}" in out
     assert "\\subsubsection*{B}" in out and "\\paragraph{C}" in out
     assert "\\chapter" not in out
-    assert "\\renewcommand{\\thesection}{\\arabic{section}}" in out
     # pages inside parts: their ## headings come out of Sphinx as \\part
     out = demote_sections("\\part{A}\n\\chapter{B}\n\\section{C}\n\\(\\partial x\\)")
     assert out.split("\n")[:3] == ["\\section{A}", "\\subsection{B}", "\\subsubsection{C}"]
@@ -88,3 +87,13 @@ def test_missing_glyphs_of_the_pdf_are_found(tmp_path):
         "Missing character: There is no ᵀ (U+1D40) in font [FreeMonoOblique.otf]/OT:script=latn;!\n")
     (tmp_path / "book.log").write_text("Output written on book.pdf (3 pages).\n")
     assert missing_glyphs(tmp_path) == ["deep-cnn.pdf: ᵀ (U+1D40) in FreeMonoOblique.otf"]
+
+
+def test_plots_without_caption_get_an_alt_text_from_their_labels():
+    from neurocomp_book import plain, plot_description
+
+    code = ('ax.set_title(f"N = {n}")\nax.set(xlabel=r"$\\mathbf{w}$ (Hz)", ylabel="loss")\n'
+            'ax2.set_title("second")')
+    assert plot_description(code) == "Plot: N = …; second, axes x: w (Hz); y: loss."
+    assert plot_description("plt.plot(x)") is None
+    assert plain(r"rate $1/t_\text{ref}$") == "rate 1/t_ref"

@@ -144,3 +144,21 @@ def test_missing_dataset_fails_the_page_loudly(tiny_book, tmp_path):
     assert result.returncode == 1
     assert "book/page.md, cell 1" in result.stderr
     assert "DatasetError: cannot read the MNIST archive" in result.stderr
+
+
+def test_two_executions_are_compared_apart_from_timings():
+    from determinism import differences
+
+    def notebook(*outputs):
+        return {"cells": [{"cell_type": "markdown", "source": "x"},
+                          {"cell_type": "code", "outputs": list(outputs)}]}
+
+    stream = {"output_type": "stream", "name": "stdout", "text": "loss 0.123 after 3.2 s\n"}
+    image = {"output_type": "display_data", "data": {"image/png": "AAAA", "text/plain": "<Figure>"}}
+    slower = {**stream, "text": "loss 0.123 after 41.7 s\n"}
+    assert differences(notebook(stream, image), notebook(slower, image)) == (3, [])
+    other = {**stream, "text": "loss 0.124 after 3.2 s\n"}
+    compared, problems = differences(notebook(stream, image), notebook(other, image))
+    assert compared == 3 and problems and problems[0].startswith("code cell 1: the outputs differ")
+    redrawn = {**image, "data": {"image/png": "AAAB", "text/plain": "<Figure>"}}
+    assert differences(notebook(image), notebook(redrawn))[1]

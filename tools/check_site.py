@@ -5,11 +5,15 @@
 * every page with code cells must have those buttons;
 * no page shows the same image twice (a figure glued without being closed appears once
   as a plain output and once as the numbered figure);
-* no equation reference in doubled parentheses, "((3))" (the reference prints its own);
+* no equation reference in doubled parentheses, "((3))" (the reference prints its own), and
+  no unresolved "??";
+* every image has a text alternative that is not its file name;
 * with ``--browser``: a sample of pages opened in headless Chromium raises no JavaScript
   error (skipped, with a message, when Chromium is not installed);
 * with ``--pdf``: every "PDF of this page" / "PDF of the book" link must point at a file
-  that exists in ``_build/html``.
+  that exists in ``_build/html``; no PDF's text (``pdftotext``) holds "??" or a raw label
+  ("lincls-chapter"); and every reference to another page's equation prints the same
+  chapter-qualified number on the web page, in the page's PDF and in the book's PDF.
 
 Usage: python tools/check_site.py [--pdf] [--browser] [_build/html]
 """
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 import shutil
 import subprocess
@@ -26,11 +31,18 @@ import tempfile
 from pathlib import Path
 from urllib.parse import unquote
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from neurocomp_book import BOOK_PDF, pdf_name  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 BINDER = re.compile(r'href="https://mybinder\.org/v2/gh/[^"]*?urlpath=([^"&]+)')
 COLAB = re.compile(r'href="https://colab\.research\.google\.com/github/[^/]+/[^/]+/blob/[^/]+/([^"]+)"')
 PDF = re.compile(r'href="([^"]*pdf/[^"]+\.pdf)"')
 IMG = re.compile(r'<img[^>]*\bsrc="([^"]+)"')
+ALT = re.compile(r'<img\b[^>]*>')
+#: A link to another page's equation: its target page and the number it prints, "(5.8)".
+EQUATION_LINK = re.compile(r'<a class="reference internal" href="([^"#]+)\.html#equation-[^"]+">'
+                           r'(?:<span[^>]*>)?\((\d+\.\d+)\)')
 TAG = re.compile(r"<[^>]+>")
 DOUBLE_PARENS = re.compile(r"\(\(\d+(?:\.\d+)*\)\)")
 
@@ -73,8 +85,17 @@ def check_page(html_file: Path, site: Path, check_pdf: bool) -> list[str]:
         problems.append(f"{rel}: a page with code cells but no Binder/Colab buttons")
     for name in duplicate_images(html_file, text):
         problems.append(f"{rel}: the image {name} is shown more than once")
-    for match in DOUBLE_PARENS.findall(body_text(text)):
+    body = body_text(text)
+    for match in DOUBLE_PARENS.findall(body):
         problems.append(f"{rel}: an equation reference in double parentheses: {match}")
+    if "??" in body:
+        problems.append(f"{rel}: an unresolved reference '??' in the text")
+    for tag in ALT.findall(text.split("<main", 1)[-1]):
+        alt = re.search(r'\balt="([^"]*)"', tag)
+        if alt is None or not alt.group(1).strip() or re.search(r"\.(png|jpe?g|svg)$|_images/", alt.group(1)):
+            src = re.search(r'\bsrc="([^"]+)"', tag)
+            problems.append(f"{rel}: the image {src.group(1) if src else tag} has no text alternative"
+                            f" (alt={alt.group(1) if alt else None!r})")
     if check_pdf:
         for href in PDF.findall(text):
             if not (html_file.parent / href).resolve().is_file():
@@ -111,6 +132,41 @@ def browser_problems(site: Path) -> list[str]:
     return problems
 
 
+def pdf_text(pdf: Path) -> str:
+    result = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                            text=True, check=True)
+    return re.sub(r"-\n\s*", "-", result.stdout)  # a label broken at its hyphen
+
+
+def pdf_problems(site: Path, pages: list[Path]) -> list[str]:
+    """Unresolved and raw references in the PDFs, and equation numbers that disagree."""
+    references = json.loads((site.parent / "references.json").read_text(encoding="utf-8"))
+    labels = [name for name in references["labels"] if "-" in name]
+    raw = re.compile(r"(?<![\w/#.-])(" + "|".join(map(re.escape, labels)) + r")(?![\w-])")
+    texts = {pdf.name: pdf_text(pdf) for pdf in sorted((site / "pdf").glob("*.pdf"))}
+    # a label that is also an ordinary word of the web pages ("multi-label") is not a defect
+    web = " ".join(body_text(p.read_text(encoding="utf-8")) for p in pages)
+    problems = []
+    for name, text in texts.items():
+        if "??" in text:
+            problems.append(f"pdf/{name}: an unresolved reference '??'")
+        problems += [f"pdf/{name}: a raw label '{m}'" for m in sorted(set(raw.findall(text)))
+                     if m not in web]
+    book = texts.get(BOOK_PDF, "")
+    for page in pages:
+        doc = page.relative_to(site).with_suffix("").as_posix()
+        own = texts.get(pdf_name(doc, "book/intro"))
+        for target, number in EQUATION_LINK.findall(page.read_text(encoding="utf-8")):
+            if target.rsplit("/", 1)[-1] == page.stem:
+                continue  # the page's own equation
+            if own is not None and f"({number} in " not in own:
+                problems.append(f"pdf of {doc}: the reference to equation ({number}) of "
+                                f"{target} does not print '({number} in ...'")
+            if f"({number})" not in book:
+                problems.append(f"pdf/{BOOK_PDF}: no equation reference ({number}) as on {doc}")
+    return problems
+
+
 def main(argv: list[str]) -> int:
     check_pdf = "--pdf" in argv
     check_browser = "--browser" in argv
@@ -118,6 +174,8 @@ def main(argv: list[str]) -> int:
     site = Path(args[0]) if args else ROOT / "_build" / "html"
     pages = [p for p in site.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts]
     problems = [msg for page in sorted(pages) for msg in check_page(page, site, check_pdf)]
+    if check_pdf:
+        problems += pdf_problems(site, sorted(pages))
     if check_browser:
         problems += browser_problems(site)
     for msg in problems:

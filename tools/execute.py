@@ -22,6 +22,8 @@ pools) are limited to ``cores // jobs`` threads, so that two pages never fight o
 measured on two cores, a TensorFlow page given both cores used them only 57 % of the time,
 so two pages on one core each finish the book sooner than one page on two. The report adds the run's
 wall time, the sum of page times, the CPU utilisation and the pages executed vs cached.
+A run that executes the Keras page ``determinism.TWICE`` executes it a second time in the
+same pool and fails if the two executions' outputs differ (apart from timings).
 
 Usage::
 
@@ -58,6 +60,10 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dependencies  # noqa: E402
+from determinism import TWICE, differences  # noqa: E402
+
+#: Key of the second execution of the page determinism.TWICE in the worker pool.
+SECOND_RUN = "#second-run"
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Budgets of DESIGN.md: they are reported against, never enforced here.
@@ -314,6 +320,12 @@ def markdown_report(report: dict) -> str:
             f"| largest sum of the peak memories of concurrently running pages | "
             f"{run['concurrent_peak_mb']:.0f} MiB |",
         ]
+        same = run.get("determinism")
+        if same:
+            verdict = ("identical apart from timings" if not same["differences"] else
+                       "**different**: " + "; ".join(same["differences"]))
+            lines += ["", f"Determinism: this run executed `{same['page']}` twice and compared "
+                      f"its {same['outputs']} outputs (text and images): {verdict}."]
     lines += [
         "",
         "The ten slowest cells:",
@@ -415,7 +427,15 @@ def main(argv: list[str] | None = None) -> int:
               f"{max(1, cores // jobs)} thread(s) per kernel",
               flush=True)
 
+    runs_of_twice: list[dict] = []  # the page of determinism.TWICE, executed twice
+
     def finished(name: str, status: str, result) -> None:
+        if name.endswith(SECOND_RUN):
+            if status == "error":
+                failures.append(f"second run: {result}")
+            else:
+                runs_of_twice.append(nbformat.reads(result[0], as_version=4))
+            return
         path, deps = todo[name]
         if status == "error":
             print(f"FAILED    {result}", file=sys.stderr, flush=True)
@@ -425,6 +445,8 @@ def main(argv: list[str] | None = None) -> int:
             return
         text, info = result
         executed = nbformat.reads(text, as_version=4)
+        if name == TWICE:
+            runs_of_twice.insert(0, executed)
         cache.cache_notebook_bundle(
             CacheBundleIn(executed, str(path), data={"execution_seconds": info["seconds"]}),
             check_validity=False,
@@ -447,12 +469,20 @@ def main(argv: list[str] | None = None) -> int:
     threads = max(1, cores // jobs)
     order = schedule(list(todo), known, {n: deps["heavy"] for n, (_, deps) in todo.items()})
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = {pool.submit(_run_in_worker, str(todo[n][0]), timeout, str(ROOT), threads): n
+        if TWICE in todo:  # once more, to compare the outputs of two executions
+            order.insert(1, TWICE + SECOND_RUN)
+        futures = {pool.submit(_run_in_worker, str(todo[n.removesuffix(SECOND_RUN)][0]), timeout,
+                               str(ROOT), threads): n
                    for n in order}
         for future in concurrent.futures.as_completed(futures):
             finished(futures[future], *future.result())
     wall = time.perf_counter() - run_start
     save_stamps(cache_dir, stamps)
+    determinism = None
+    if len(runs_of_twice) == 2:
+        compared, problems = differences(*runs_of_twice)
+        determinism = {"page": TWICE, "outputs": compared, "differences": problems}
+        failures += [f"{TWICE} is not deterministic: {p}" for p in problems]
 
     # keep the book's order and drop pages that are no longer in the book
     try:
@@ -472,6 +502,7 @@ def main(argv: list[str] | None = None) -> int:
         "cpu_seconds": round(cpu, 1),
         "cpu_utilisation": round(cpu / (wall * cores), 3) if executed_now and wall > 0 else None,
         "concurrent_peak_mb": round(concurrent_peak(intervals), 1),
+        "determinism": determinism,
     }
     if not executed_now and not failures and previous.get("run", {}).get("executed"):
         run = previous["run"]  # nothing ran: the report keeps the figures of the last real run

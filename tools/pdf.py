@@ -16,6 +16,7 @@ Usage: python tools/pdf.py
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -26,6 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from execute import ROOT, toc_pages  # noqa: E402
 from neurocomp_book import BOOK_PDF, pdf_name  # noqa: E402
+
+import pdf_latex  # noqa: E402
 
 BUILD = ROOT / "_build"
 LATEX = BUILD / "latex"
@@ -48,11 +51,7 @@ def demote_sections(tex: str) -> str:
         level = min(LEVELS.index(match.group(1)) + shift, len(LEVELS) - 1)
         return f"\\{LEVELS[level]}{match.group(2)}{{"
 
-    tex = SECTIONING.sub(renamed, tex)
-    # number sections 1, 2, ... rather than 0.1, 0.2, ... (there is no chapter)
-    return tex.replace(
-        "\\begin{document}", "\\begin{document}\n\\renewcommand{\\thesection}{\\arabic{section}}", 1
-    )
+    return SECTIONING.sub(renamed, tex)  # numbered as on the site by pdf_latex.number_page
 
 
 def unnumbered_parts(tex: str) -> str:
@@ -76,13 +75,26 @@ def sphinx_latex() -> None:
         raise SystemExit(1)
 
 
-def compile_latex() -> None:
+def number_latex() -> None:
+    """Number the book and every page's PDF as the site does; resolve cross-page references."""
+    references_file = BUILD / "references.json"
+    if not references_file.is_file():
+        raise SystemExit(f"{references_file} is missing: run make html first")
+    references = json.loads(references_file.read_text(encoding="utf-8"))
+    toc_text = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    depths = pdf_latex.part_depths(toc_text)
     for tex in LATEX.glob("*.tex"):
         text = tex.read_text(encoding="utf-8")
         if tex.name == BOOK_PDF.replace(".pdf", ".tex"):
-            tex.write_text(unnumbered_parts(text), encoding="utf-8")
+            text = pdf_latex.number_book(unnumbered_parts(text), depths)
         else:
-            tex.write_text(demote_sections(text), encoding="utf-8")
+            doc = pdf_latex.DOC_LABEL.search(text)
+            part = pdf_latex.part_of(doc.group(1), toc_text) if doc else None
+            text = pdf_latex.number_page(demote_sections(text), references, depths, part)
+        tex.write_text(text, encoding="utf-8")
+
+
+def compile_latex() -> None:
     env = dict(os.environ, LATEXOPTS="-interaction=nonstopmode -halt-on-error")
     result = subprocess.run(["make", "-C", str(LATEX), f"-j{os.cpu_count() or 1}", "all-pdf"],
                             env=env, capture_output=True, text=True)
@@ -145,6 +157,7 @@ def main() -> int:
     shutil.rmtree(LATEX, ignore_errors=True)
     BUILD.mkdir(exist_ok=True)
     sphinx_latex()
+    number_latex()
     compile_latex()
     return collect()
 

@@ -272,3 +272,39 @@ def test_activation_errors():
         softmax(np.zeros((2, 2, 2, 2)))
     with pytest.raises(TypeError, match="z must be array-like"):
         sigmoid("abc")
+
+
+_XC = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+_T01 = np.array([0, 0, 1, 1])
+
+BAD_CLASSIFICATION_CALLS = [
+    (lambda: softmax(np.zeros((2, 3)), axis=2), ValueError,
+     r"axis must name a non-empty axis of Z \(shape \(2, 3\)\); got axis=2"),
+    (lambda: softmax(np.zeros((2, 3)), axis=-3), ValueError, "axis must be an integer >= -2"),
+    (lambda: softmax(np.zeros((2, 3)), axis=1.0), TypeError, "axis must be an integer"),
+    (lambda: softmax(np.zeros((2, 0))), ValueError,
+     r"axis must name a non-empty axis of Z \(shape \(2, 0\)\); got axis=-1"),
+    (lambda: Perceptron(shuffle="no"), TypeError, "shuffle must be True or False; got 'no'"),
+    (lambda: Perceptron(seed="0"), TypeError, "seed must be an int"),
+    (lambda: LogisticRegression(seed=-1), ValueError, "seed must be a non-negative integer"),
+    (lambda: SoftmaxRegression(seed=0.5), TypeError, "seed must be an int"),
+    (lambda: LogisticRegression().loss(_XC, _T01, w=np.zeros(2)), ValueError,
+     "give both w and b, or neither; got only w"),
+    (lambda: LogisticRegression().loss(_XC, _T01, b=0.0), ValueError,
+     "give both w and b, or neither; got only b"),
+    (lambda: SoftmaxRegression().gradient(_XC, _T01, W=np.zeros((2, 2))), ValueError,
+     "give both W and b, or neither; got only W"),
+    (lambda: one_hot([0, 1.5]), ValueError, "y must hold non-negative integer class labels"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_CLASSIFICATION_CALLS)
+def test_classification_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_softmax_axis_and_shuffle_accept_good_input():
+    Z = np.arange(6.0).reshape(2, 3)
+    np.testing.assert_allclose(softmax(Z, axis=0), softmax(Z.T, axis=np.int64(-1)).T)
+    assert Perceptron(shuffle=np.bool_(False)).shuffle is False

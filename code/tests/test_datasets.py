@@ -151,9 +151,38 @@ def test_mackey_glass_short_delay_is_periodic_not_chaotic():
         ({"tau": -1.0}, "tau"),
         ({"dt": 0.0}, "dt"),
         ({"substeps": 0}, "substeps"),
+        ({"tau": 17.05}, "tau must be a positive multiple of the integration step"),
+        ({"tau": 0.04}, "tau must be a positive multiple"),
+        ({"x0": float("nan")}, "x0 must be a finite"),
+        ({"x0": "1.2"}, "x0 must be a finite"),
     ],
 )
 def test_mackey_glass_rejects_bad_arguments(kwargs, message):
     args = {"n_samples": 10, **kwargs}
     with pytest.raises((ValueError, TypeError), match=message):
         mackey_glass(**args)
+
+
+BAD_DATASET_CALLS = [
+    (lambda: load_mnist(verify="no"), TypeError, "verify must be True or False; got 'no'"),
+    (lambda: load_mnist(archive=5), TypeError,
+     "archive must be a str, a pathlib.Path or None; got 5"),
+    (lambda: load_fashion_mnist(5), TypeError,
+     "directory must be a str or a pathlib.Path; got 5"),
+    (lambda: load_shakespeare(verify=1), TypeError, "verify must be True or False; got 1"),
+    (lambda: mackey_glass(10, x0=-1.0, exponent=9.5, discard=0), ValueError,
+     "x0 must be a finite non-negative real number; got x0=-1.0"),
+    (lambda: mackey_glass(10, x0="1.2"), TypeError, "x0 must be a finite non-negative real"),
+    (lambda: mackey_glass(10, x0=True), TypeError, "x0 must be a finite non-negative real"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_DATASET_CALLS)
+def test_datasets_reject_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_mackey_glass_accepts_zero_start():
+    series = mackey_glass(20, x0=0.0, discard=0)
+    assert np.all(series == 0.0)  # x = 0 is a fixed point of the equation

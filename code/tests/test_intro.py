@@ -1,21 +1,13 @@
-"""Tests of neurocomp.intro: nearest neighbours, k-means and the epsilon-greedy bandit."""
+"""Tests of neurocomp.intro: nearest neighbours and the epsilon-greedy bandit."""
 
 from __future__ import annotations
 
-import itertools
 
 import numpy as np
 import pytest
-from sklearn.cluster import KMeans as SkKMeans
 from sklearn.neighbors import KNeighborsClassifier
 
-from neurocomp.intro import (
-    KMeans,
-    NearestNeighborClassifier,
-    epsilon_greedy_bandit,
-    kmeans_objective,
-    squared_distances,
-)
+from neurocomp.intro import NearestNeighborClassifier, epsilon_greedy_bandit
 
 
 def blobs(seed: int = 0, n: int = 60, spread: float = 0.3):
@@ -24,21 +16,6 @@ def blobs(seed: int = 0, n: int = 60, spread: float = 0.3):
     labels = np.repeat(np.arange(3), n)
     X = centers[labels] + spread * rng.standard_normal((3 * n, 2))
     return X, labels, centers
-
-
-# ----------------------------------------------------------------- distances
-
-
-def test_squared_distances_match_explicit_loop():
-    rng = np.random.default_rng(1)
-    X, C = rng.normal(size=(7, 3)), rng.normal(size=(4, 3))
-    expected = np.array([[np.sum((x - c) ** 2) for c in C] for x in X])
-    np.testing.assert_allclose(squared_distances(X, C), expected, rtol=1e-12, atol=1e-12)
-
-
-def test_squared_distances_rejects_mismatched_features():
-    with pytest.raises(ValueError, match="same number of features"):
-        squared_distances(np.zeros((3, 2)), np.zeros((2, 3)))
 
 
 # ----------------------------------------------------------- nearest neighbour
@@ -82,85 +59,6 @@ def test_knn_errors():
         NearestNeighborClassifier().fit(np.zeros((3, 1)), [0, 1])
     with pytest.raises(ValueError, match="X must be 2-D"):
         NearestNeighborClassifier().fit(np.zeros(3), [0, 1, 0])
-
-
-# ------------------------------------------------------------------- k-means
-
-
-def test_kmeans_objective_exact():
-    X = np.array([[0.0, 0.0], [2.0, 0.0], [10.0, 1.0]])
-    centers = np.array([[1.0, 0.0], [10.0, 0.0]])
-    assert kmeans_objective(X, centers, [0, 0, 1]) == pytest.approx(1.0 + 1.0 + 1.0)
-
-
-def test_kmeans_objective_errors():
-    X = np.zeros((3, 2))
-    with pytest.raises(ValueError, match="one entry per sample"):
-        kmeans_objective(X, np.zeros((2, 2)), [0, 1])
-    with pytest.raises(ValueError, match="labels must lie in 0..1"):
-        kmeans_objective(X, np.zeros((2, 2)), [0, 1, 2])
-
-
-@pytest.mark.parametrize("seed", range(5))
-def test_kmeans_objective_never_increases(seed):
-    rng = np.random.default_rng(seed)
-    X = rng.normal(size=(200, 2))  # no cluster structure: many rounds
-    model = KMeans(n_clusters=6, seed=seed).fit(X)
-    assert np.all(np.diff(model.objective_) <= 1e-9)
-    assert model.objective_[-1] == pytest.approx(
-        kmeans_objective(X, model.centers_, model.labels_)
-    )
-
-
-def test_kmeans_finds_well_separated_blobs_like_sklearn():
-    X, labels, centers = blobs(4)
-    model = KMeans(n_clusters=3, seed=0).fit(X)
-    ref = SkKMeans(n_clusters=3, n_init=10, random_state=0).fit(X)
-    # same partition up to a renaming of the clusters
-    best = max(
-        np.mean(np.array(perm)[model.labels_] == labels)
-        for perm in itertools.permutations(range(3))
-    )
-    assert best == 1.0
-    assert model.objective_[-1] == pytest.approx(ref.inertia_, rel=1e-10)
-    order = np.lexsort(model.centers_.T)
-    ref_order = np.lexsort(ref.cluster_centers_.T)
-    np.testing.assert_allclose(
-        model.centers_[order], ref.cluster_centers_[ref_order], rtol=1e-10, atol=1e-10
-    )
-
-
-def test_kmeans_fixed_point_is_centroid_of_its_clusters():
-    rng = np.random.default_rng(5)
-    X = rng.normal(size=(100, 3))
-    model = KMeans(n_clusters=4, seed=1).fit(X)
-    assert model.n_iter_ < model.max_iter
-    for j in range(4):
-        np.testing.assert_allclose(model.centers_[j], X[model.labels_ == j].mean(axis=0))
-    np.testing.assert_array_equal(model.predict(X), model.labels_)
-
-
-def test_kmeans_is_deterministic_under_seed():
-    X, _, _ = blobs(6, spread=1.5)
-    a = KMeans(n_clusters=3, seed=11).fit(X)
-    b = KMeans(n_clusters=3, seed=11).fit(X)
-    np.testing.assert_array_equal(a.centers_, b.centers_)
-    np.testing.assert_array_equal(a.objective_, b.objective_)
-
-
-def test_kmeans_errors():
-    with pytest.raises(ValueError, match="n_clusters must be an integer >= 1"):
-        KMeans(n_clusters=0)
-    with pytest.raises(TypeError, match="max_iter must be an integer"):
-        KMeans(max_iter="10")
-    with pytest.raises(ValueError, match="at least 3 samples"):
-        KMeans(n_clusters=3).fit(np.zeros((2, 2)))
-    with pytest.raises(ValueError, match="finite"):
-        KMeans(n_clusters=1).fit(np.array([[np.nan, 0.0]]))
-    with pytest.raises(RuntimeError, match="not fitted"):
-        KMeans().predict(np.zeros((1, 2)))
-    with pytest.raises(TypeError, match="seed must be an int"):
-        KMeans(seed=0.5).fit(np.zeros((4, 2)))
 
 
 # -------------------------------------------------------------------- bandit
@@ -217,3 +115,34 @@ def test_bandit_errors():
         epsilon_greedy_bandit([])
     with pytest.raises(TypeError, match="means must be array-like"):
         epsilon_greedy_bandit(["a", "b"])
+
+
+_X4 = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+_KNN = NearestNeighborClassifier(k=1).fit(_X4, [0, 0, 1, 1])
+
+BAD_INTRO_CALLS = [
+    (lambda: NearestNeighborClassifier().fit(_X4, [0, 1]), ValueError,
+     "X and t must have the same number of samples; got X with 4 rows and t with 2"),
+    (lambda: NearestNeighborClassifier().fit(_X4, [[0, 1, 0, 1]]), ValueError, "t must be 1-D"),
+    (lambda: NearestNeighborClassifier().fit(_X4, [0, 1, np.nan, 1]), ValueError,
+     "t must contain only finite values"),
+    (lambda: NearestNeighborClassifier().fit(_X4, [0, -1, 0, 1]), ValueError,
+     "t must hold non-negative class labels; found -1"),
+    (lambda: NearestNeighborClassifier().fit(_X4, ["a", "b", "a", "b"]), TypeError,
+     "t must be array-like with numeric entries"),
+    (lambda: _KNN.predict(np.zeros((1, 3))), ValueError,
+     "X must have 2 features like the training data; got X with 3"),
+    (lambda: _KNN.predict([0.0, 1.0]), ValueError, "X must be 2-D"),
+    (lambda: NearestNeighborClassifier(k=True), TypeError, "k must be an integer"),
+    (lambda: epsilon_greedy_bandit([1.0, np.nan]), ValueError, "means must contain only finite"),
+    (lambda: epsilon_greedy_bandit([1.0], n_steps=10.0), TypeError, "n_steps must be an integer"),
+    (lambda: epsilon_greedy_bandit([1.0], epsilon="0.1"), TypeError,
+     "epsilon must be a real number"),
+    (lambda: epsilon_greedy_bandit([1.0], seed=-3), ValueError, "seed must be a non-negative"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_INTRO_CALLS)
+def test_intro_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -7,7 +7,6 @@ from sklearn.metrics import pairwise
 from neurocomp.kernels import (
     KernelPerceptron,
     RBFNetwork,
-    kmeans,
     linear_kernel,
     polynomial_kernel,
     rbf_kernel,
@@ -50,20 +49,6 @@ def test_kernel_errors():
         polynomial_kernel(np.ones((2, 2)), degree=1.5)
     with pytest.raises(ValueError, match="2-D"):
         linear_kernel(np.ones(3))
-
-
-def test_kmeans_finds_separated_clusters():
-    rng = np.random.default_rng(0)
-    true = np.array([[0.0, 0.0], [5.0, 5.0], [0.0, 5.0]])
-    X = np.repeat(true, 30, axis=0) + 0.3 * rng.normal(size=(90, 2))
-    centres, assignment = kmeans(X, 3, seed=0)
-    nearest = np.min(np.linalg.norm(centres[:, None, :] - true[None], axis=2), axis=0)
-    assert np.all(nearest < 0.2), nearest  # every true centre has a found centre near it
-    assert len(np.unique(assignment)) == 3
-    again, _ = kmeans(X, 3, seed=0)
-    np.testing.assert_array_equal(centres, again)
-    with pytest.raises(ValueError, match="k must be at most"):
-        kmeans(X, 100)
 
 
 @pytest.mark.parametrize(
@@ -157,14 +142,39 @@ def test_rbf_network_errors():
         )
 
 
-def test_kmeans_errors_and_single_cluster():
-    X = np.arange(12.0).reshape(6, 2)
-    centres, assignment = kmeans(X, 1, seed=0)
-    np.testing.assert_allclose(centres[0], X.mean(axis=0))
-    assert np.all(assignment == 0)
-    with pytest.raises(ValueError, match="k must be an integer >= 1"):
-        kmeans(X, 0)
-    with pytest.raises(TypeError, match="k must be an integer"):
-        kmeans(X, 2.0)
-    with pytest.raises(ValueError, match="2-D"):
-        kmeans(np.arange(5.0), 2)
+_KP = KernelPerceptron(seed=0).fit(XOR_X, XOR_T)
+_RBF = RBFNetwork(2, seed=0).fit(XOR_X, XOR_T)
+
+BAD_KERNEL_CALLS = [
+    (lambda: KernelPerceptron("linear", gamma=2.0), TypeError,
+     r"kernel_params \['gamma'\] are not parameters of the 'linear' kernel; it takes none"),
+    (lambda: KernelPerceptron("rbf", degree=2), TypeError,
+     r"kernel_params \['degree'\] are not parameters of the 'rbf' kernel; it takes \['gamma'\]"),
+    (lambda: KernelPerceptron(lambda A, B: np.zeros(3)).fit(XOR_X, XOR_T), ValueError,
+     r"kernel\(X, Y\) must return a Gram matrix of shape \(4, 4\); got shape \(3,\)"),
+    (lambda: KernelPerceptron(lambda A, B: np.full((4, 4), np.nan)).fit(XOR_X, XOR_T), ValueError,
+     r"kernel\(X, Y\) must contain only finite values"),
+    (lambda: KernelPerceptron(shuffle="no"), TypeError, "shuffle must be True or False"),
+    (lambda: KernelPerceptron(seed="0"), TypeError, "seed must be an int"),
+    (lambda: _KP.predict(np.zeros((1, 3))), ValueError,
+     "X must have 2 features like the training data; got X with 3"),
+    (lambda: _RBF.features(np.zeros((1, 3))), ValueError,
+     "X must have 2 features like the training data; got X with 3"),
+    (lambda: _RBF.predict(np.zeros((1, 3))), ValueError,
+     "X must have 2 features like the training data; got X with 3"),
+    (lambda: RBFNetwork(centres="kmeans++"), ValueError,
+     "centres must be one of 'kmeans', 'random'; got 'kmeans"),
+    (lambda: RBFNetwork(seed=-2), ValueError, "seed must be a non-negative integer"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_KERNEL_CALLS)
+def test_kernels_reject_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_kernel_perceptron_accepts_its_kernel_params():
+    model = KernelPerceptron("polynomial", degree=2, coef0=1.0, seed=0).fit(XOR_X, XOR_T)
+    np.testing.assert_array_equal(model.predict(XOR_X), XOR_T)
+    np.testing.assert_allclose(model.gram(XOR_X), polynomial_kernel(XOR_X, degree=2))

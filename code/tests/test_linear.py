@@ -11,6 +11,7 @@ from neurocomp.linear import (
     LMSRegressor,
     Ridge,
     coordinate_descent,
+    least_squares,
     polynomial_features,
 )
 from neurocomp.optim import numerical_gradient
@@ -214,3 +215,97 @@ def test_scalar_shrink_equals_soft_threshold():
 
     for rho in (-3.0, -1.0, -0.2, 0.0, 0.5, 1.0, 4.0):
         assert _shrink(rho, 1.0) == float(soft_threshold(rho, 1.0))
+
+
+def test_nearly_collinear_designs_give_the_minimum_norm_solution():
+    # two inputs equal up to 1e-9: the Gram matrix is invertible in floating point, but
+    # solving it directly loses every digit; the answer must be lstsq's minimum-norm one
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=200)
+    X = np.column_stack([x, x + 1e-9 * rng.normal(size=200), rng.normal(size=200)])
+    t = 2 * x + X[:, 2] + 0.1 * rng.normal(size=200)
+    expected = np.linalg.lstsq(np.column_stack([X, np.ones(200)]), t, rcond=None)[0]
+    model = LinearRegression().fit(X, t)
+    np.testing.assert_allclose(np.r_[model.w, model.b], expected, atol=1e-6)
+    ridge0 = Ridge(lam=0.0).fit(X, t)
+    np.testing.assert_allclose(ridge0.w, expected[:3], rtol=1e-6)
+    # exactly collinear (x and 3x): np.linalg.solve does not raise in floating point, but the
+    # minimum-norm answer splits the weight 1 : 3 between the two columns
+    X = np.column_stack([x, 3 * x])
+    model = LinearRegression().fit(X, 2 * x + 1)
+    np.testing.assert_allclose(model.w, [0.2, 0.6], atol=1e-8)
+    assert model.b == pytest.approx(1.0)
+
+
+def test_least_squares_uses_the_normal_equations_when_they_are_safe():
+    from neurocomp.linear import least_squares
+
+    rng = np.random.default_rng(0)
+    A, t = rng.normal(size=(50, 4)), rng.normal(size=50)
+    np.testing.assert_allclose(least_squares(A, t), np.linalg.lstsq(A, t, rcond=None)[0],
+                               rtol=1e-10)
+    A[:, 3] = A[:, 2]  # exactly collinear: the two equal columns share the weight
+    w = least_squares(A, t)
+    assert w[2] == pytest.approx(w[3])
+
+
+_XL = np.arange(12.0).reshape(6, 2) ** 1.5
+_TL = np.array([1.0, 0.0, 2.0, 1.0, 3.0, 2.0])
+
+BAD_LINEAR_CALLS = [
+    (lambda: coordinate_descent(_XL, _TL, -1.0), ValueError,
+     "lam must be a finite non-negative number; got lam=-1.0"),
+    (lambda: coordinate_descent(_XL, _TL, np.nan), ValueError, "lam must be a finite"),
+    (lambda: coordinate_descent(_XL, _TL, "1"), TypeError, "lam must be a real number"),
+    (lambda: coordinate_descent(_XL, _TL, 1.0, l1_ratio=2.0), ValueError,
+     r"l1_ratio must be in \[0, 1\]; got l1_ratio=2.0"),
+    (lambda: coordinate_descent(_XL, _TL, 1.0, l1_ratio=-0.5), ValueError,
+     "l1_ratio must be a finite non-negative number"),
+    (lambda: coordinate_descent(_XL, _TL, 1.0, max_iter=0), ValueError,
+     "max_iter must be an integer >= 1; got max_iter=0"),
+    (lambda: coordinate_descent(_XL, _TL, 1.0, max_iter=10.0), TypeError,
+     "max_iter must be an integer"),
+    (lambda: coordinate_descent(_XL, _TL, 1.0, tol=np.nan), ValueError,
+     "tol must be a finite positive number"),
+    (lambda: coordinate_descent(_XL, _TL, 1.0, tol=-1e-8), ValueError,
+     "tol must be a finite positive number"),
+    (lambda: coordinate_descent(_XL, _TL[:3], 1.0), ValueError,
+     "X and t must have the same number of samples; got X with 6 rows and t with 3"),
+    (lambda: coordinate_descent(_XL * np.nan, _TL, 1.0), ValueError,
+     "X must contain only finite values"),
+    (lambda: coordinate_descent(_XL[:, 0], _TL, 1.0), ValueError, "X must be 2-D"),
+    (lambda: coordinate_descent(_XL, _TL[:, None], 1.0), ValueError, "t must be 1-D"),
+    (lambda: least_squares(_XL, _TL[:3]), ValueError,
+     "A and t must have the same number of samples; got A with 6 rows and t with 3"),
+    (lambda: least_squares(_XL[:, 0], _TL), ValueError, "A must be 2-D"),
+    (lambda: least_squares(_XL, np.full(6, np.inf)), ValueError,
+     "t must contain only finite values"),
+    (lambda: polynomial_features(np.zeros((3, 0)), 2), ValueError,
+     r"X must have at least one feature \(column\); got shape \(3, 0\)"),
+    (lambda: polynomial_features(np.zeros((3, 1)), 2.0), TypeError, "degree must be an integer"),
+    (lambda: Ridge().fit(_XL, np.zeros((6, 0))), ValueError,
+     r"y must have at least one target column; got shape \(6, 0\)"),
+    (lambda: LinearRegression().fit(_XL, np.zeros((6, 0))), ValueError,
+     "y must have at least one target column"),
+    (lambda: ElasticNet(max_iter=0), ValueError, "max_iter must be an integer >= 1"),
+    (lambda: ElasticNet(l1_ratio=1.5), ValueError, r"l1_ratio must be in \[0, 1\]"),
+    (lambda: Lasso(tol=0.0), ValueError, "tol must be a finite positive number"),
+    (lambda: LMSRegressor(seed="0"), TypeError, "seed must be an int"),
+    (lambda: LinearRegression().fit(_XL, _TL).predict(np.zeros((1, 3))), ValueError,
+     "X must have 2 features like the training data; got X with 3"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_LINEAR_CALLS)
+def test_linear_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_coordinate_descent_checks_keep_results():
+    Xc, tc = _XL - _XL.mean(axis=0), _TL - _TL.mean()
+    w, n_sweeps = coordinate_descent(Xc, tc, 0.0, l1_ratio=1.0, max_iter=10000, tol=1e-12)
+    np.testing.assert_allclose(w, np.linalg.lstsq(Xc, tc, rcond=None)[0], atol=1e-6)
+    w_int, _ = coordinate_descent(Xc.tolist(), tc.tolist(), 1, l1_ratio=1, max_iter=50)
+    w_float, _ = coordinate_descent(Xc, tc, 1.0, l1_ratio=1.0, max_iter=50)
+    np.testing.assert_array_equal(w_int, w_float)

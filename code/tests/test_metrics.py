@@ -60,3 +60,26 @@ def test_errors():
         confusion_matrix([0, 1], [0, 1], labels=[0, 1, 1])
     with pytest.raises(ValueError, match="at least 1 samples"):
         precision_recall_f1([], [])
+
+
+BAD_METRIC_CALLS = [
+    (lambda: accuracy([0.0, np.nan], [0, 1]), ValueError, "y_true must contain only finite values"),
+    (lambda: accuracy([0, 1], [0, np.inf]), ValueError, "y_pred must contain only finite values"),
+    (lambda: accuracy([0, 1], [[0, 1]]), ValueError, "y_pred must be 1-D"),
+    (lambda: accuracy([], []), ValueError, "y_true needs at least 1 samples; got 0"),
+    (lambda: confusion_matrix([0, 1], [0, 1], labels=[]), ValueError,
+     "labels needs at least 1 samples"),
+    (lambda: confusion_matrix([0, 1], [0, 1], labels=[[0, 1]]), ValueError, "labels must be 1-D"),
+    (lambda: confusion_matrix([0, 1], [0, 2], labels=[0, 1]), ValueError,
+     r"y_pred contains labels \[2\] that are not in labels=\[0, 1\]"),
+    (lambda: precision_recall_f1([0, 1, 1], [0, 1]), ValueError,
+     "y_true and y_pred must have the same length; got 3 and 2"),
+    (lambda: precision_recall_f1([0, 1], [0, 1], labels=[1, 1]), ValueError,
+     "labels must not repeat a class"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_METRIC_CALLS)
+def test_metrics_reject_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -199,3 +199,56 @@ def test_numerical_gradient_of_a_matrix():
     grad = numerical_gradient(lambda M: x @ M @ y, W)
     assert grad.shape == (3, 4)
     np.testing.assert_allclose(grad, np.outer(x, y), rtol=1e-8, atol=1e-10)
+
+
+_Q = Quadratic(A, C)
+_XO = np.arange(12.0).reshape(6, 2)
+_YO = np.arange(6.0)
+
+
+def _sgd(**kwargs):
+    args = {"grad": lambda w, Xb, yb: w, "X": _XO, "y": _YO, "w0": [0.0], "learning_rate": 0.1,
+            "n_epochs": 1, **kwargs}
+    return minibatch_sgd(**args)
+
+
+BAD_OPTIM_CALLS = [
+    (lambda: _Q([1.0, 2.0, 3.0]), ValueError,
+     r"w must have shape \(2,\) or \(\.\.\., 2\) to match A; got shape \(3,\)"),
+    (lambda: _Q.grad([1.0, 2.0, 3.0]), ValueError, r"w must have shape \(2,\) .* got shape \(3,\)"),
+    (lambda: _Q(1.0), ValueError, r"w must have shape .* got shape \(\)"),
+    (lambda: _Q(np.zeros((4, 3))), ValueError, r"got shape \(4, 3\)"),
+    (lambda: _Q.grad([np.nan, 1.0]), ValueError, "w must contain only finite values"),
+    (lambda: _Q([np.inf, 1.0]), ValueError, "w must contain only finite values"),
+    (lambda: _Q("ab"), TypeError, "w must be array-like with numeric entries"),
+    (lambda: Quadratic(np.zeros((0, 0)), np.zeros(0)), ValueError, "c needs at least 1 samples"),
+    (lambda: Quadratic(A, [np.nan, 1.0]), ValueError, "c must contain only finite values"),
+    (lambda: _sgd(n_epochs=-1), ValueError, "n_epochs must be an integer >= 0; got n_epochs=-1"),
+    (lambda: _sgd(n_epochs=1.5), TypeError, "n_epochs must be an integer"),
+    (lambda: _sgd(y=_YO[:3]), ValueError, "X and y must have the same number of samples"),
+    (lambda: _sgd(batch_size=0), ValueError, "batch_size must be an integer >= 1"),
+    (lambda: _sgd(record="batch"), ValueError, "record must be one of 'epoch', 'step'"),
+    (lambda: _sgd(seed=1.5), TypeError, "seed must be an int"),
+    (lambda: numerical_gradient(lambda w: w, [1.0, 2.0]), TypeError,
+     r"f must return a single real number; got an array of shape \(2,\)"),
+    (lambda: numerical_gradient(lambda w: "x", [1.0]), TypeError,
+     "f must return a single real number"),
+    (lambda: proximal_gradient_descent(_Q.grad, [0.0, 0.0], 0.1, -1, 0.1), ValueError,
+     "n_iter must be an integer >= 0"),
+    (lambda: soft_threshold([1.0], np.nan), ValueError, "threshold must be a finite"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_OPTIM_CALLS)
+def test_optim_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_quadratic_accepts_points_and_grids():
+    w = np.array([0.5, -1.0])
+    assert _Q(w) == pytest.approx(0.5 * w @ A @ w - C @ w)
+    grid = np.stack(np.meshgrid([0.0, 1.0], [2.0, 3.0, 4.0]), axis=-1)  # shape (3, 2, 2)
+    assert _Q(grid).shape == (3, 2)
+    np.testing.assert_allclose(_Q.grad([w, w]), [A @ w - C] * 2)
+    assert numerical_gradient(lambda v: np.array([_Q(v)]), w) == pytest.approx(A @ w - C)

@@ -3,14 +3,20 @@
 import numpy as np
 import pytest
 
+import neurocomp.utils
 from neurocomp.utils import (
     as_generator,
     check_array,
+    check_bool,
     check_choice,
+    check_features,
     check_fitted,
     check_int,
+    check_labels,
     check_positive,
+    check_seed,
     check_X_y,
+    setup_tensorflow,
 )
 
 
@@ -69,3 +75,69 @@ def test_check_fitted():
 
     with pytest.raises(RuntimeError, match="Model is not fitted yet"):
         check_fitted(Model(), "W")
+
+
+class _Clusterer:
+    """A learner whose fit takes only X (like KMeans)."""
+
+    centers_ = None
+
+    def fit(self, X, *, verbose=False):
+        return self
+
+
+BAD_UTILS_CALLS = [
+    (lambda: check_X_y(np.zeros((3, 1)), [0, 1], names=("A", "t")), ValueError,
+     "A and t must have the same number of samples; got A with 3 rows and t with 2"),
+    (lambda: check_X_y(np.zeros((3, 1)), [[0]], names=("A", "t")), ValueError, "t must be 1-D"),
+    (lambda: check_features(np.zeros((2, 3)), 2, "centers"), ValueError,
+     "centers must have 2 features like the training data; got centers with 3"),
+    (lambda: check_features(np.zeros(2), 2), ValueError, "X must be 2-D"),
+    (lambda: check_labels([0.5, 1.0], "t"), ValueError,
+     "t must hold non-negative integer class labels"),
+    (lambda: check_labels(["a", "b"], "t"), ValueError, "t must hold non-negative integer"),
+    (lambda: check_labels([True, False]), ValueError, "y must hold non-negative integer"),
+    (lambda: check_labels([-1, 0]), ValueError, "y must hold non-negative class labels; found -1"),
+    (lambda: check_labels([]), ValueError, "y needs at least 1 samples"),
+    (lambda: check_labels([[0, 1]]), ValueError, "y must be 1-D"),
+    (lambda: check_labels([0.0, np.nan]), ValueError, "y must contain only finite values"),
+    (lambda: check_bool("no", "shuffle"), TypeError, "shuffle must be True or False; got 'no'"),
+    (lambda: check_bool(1, "shuffle"), TypeError, "shuffle must be True or False; got 1"),
+    (lambda: check_bool(None, "verify"), TypeError, "verify must be True or False"),
+    (lambda: check_choice(np.array(["l1"]), "penalty", ("l1", "l2")), ValueError,
+     "penalty must be one of 'l1', 'l2'; got array"),
+    (lambda: check_choice(None, "penalty", ("l1", "l2")), ValueError,
+     "penalty must be one of 'l1', 'l2'; got None"),
+    (lambda: check_seed("1"), TypeError, "seed must be an int, a numpy.random.Generator or None"),
+    (lambda: check_seed(True), TypeError, "seed must be an int"),
+    (lambda: check_seed(2.0), TypeError, "seed must be an int"),
+    (lambda: check_seed(-1), ValueError, "seed must be a non-negative integer; got seed=-1"),
+    (lambda: check_fitted(_Clusterer(), "centers_"), RuntimeError,
+     r"_Clusterer is not fitted yet: call fit\(X\) before using it"),
+    (lambda: setup_tensorflow(1, deterministic="yes"), TypeError,
+     "deterministic must be True or False"),
+    (lambda: setup_tensorflow(1, threads=0), ValueError, "threads must be an integer >= 1"),
+    (lambda: setup_tensorflow(1, threads=2.0), TypeError, "threads must be an integer"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_UTILS_CALLS)
+def test_helpers_reject_bad_input(call, error, message, monkeypatch):
+    def no_import():  # setup_tensorflow must fail before it imports TensorFlow
+        raise AssertionError("TensorFlow was imported before the arguments were checked")
+
+    monkeypatch.setattr(neurocomp.utils, "_muted_stderr", no_import)
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_helpers_accept_good_input():
+    X, t = check_X_y([[1.0], [2.0]], [0, 1], names=("A", "t"))
+    assert X.shape == (2, 1) and t.dtype == float
+    assert check_features([[1.0, 2.0]], 2).shape == (1, 2)
+    labels = check_labels([0.0, 2.0, 1.0])
+    assert labels.dtype.kind == "i" and labels.tolist() == [0, 2, 1]
+    assert check_bool(np.bool_(True), "shuffle") is True
+    assert check_bool(False, "shuffle") is False
+    rng = np.random.default_rng(0)
+    assert check_seed(None) is None and check_seed(rng) is rng and check_seed(np.int64(3)) == 3

@@ -137,3 +137,26 @@ def test_cross_validate_rejects_bad_input():
         cross_validate(MeanModel(), X, y, metric="mse")
     with pytest.raises(ValueError, match="k must be at most"):
         cross_validate(MeanModel(), X, y, k=11)
+
+
+_XV = np.arange(12.0).reshape(6, 2)
+_YV = np.arange(6.0)
+
+BAD_VALIDATION_CALLS = [
+    (lambda: cross_validate(MeanModel(), _XV[:1], _YV[:1]), ValueError,
+     r"k must be at most the number of samples in X \(1\); got k=5"),
+    (lambda: cross_validate(MeanModel(), _XV, _YV, k=10), ValueError,
+     r"k must be at most the number of samples in X \(6\); got k=10"),
+    (lambda: cross_validate(MeanModel(), _XV, _YV, k=1), ValueError,
+     "k must be an integer >= 2; got k=1"),
+    (lambda: cross_validate(MeanModel(), _XV, _YV, k=2.0), TypeError, "k must be an integer"),
+    (lambda: kfold_indices(6, 2, shuffle="no"), TypeError,
+     "shuffle must be True or False; got 'no'"),
+    (lambda: kfold_indices(6, 2, shuffle=None), TypeError, "shuffle must be True or False"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_VALIDATION_CALLS)
+def test_validation_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

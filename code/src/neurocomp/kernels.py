@@ -8,20 +8,26 @@ K(x, x') = φ(x)ᵀφ(x') as in the KernelPerceptron.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from .classification import _check_pm1
-from .intro import squared_distances as _squared_distances
+from .clustering import KMeans
+from .geometry import squared_distances
 from .utils import (
     SeedLike,
     as_generator,
     check_array,
+    check_bool,
+    check_choice,
+    check_features,
     check_fitted,
     check_int,
+    check_pm1,
     check_positive,
+    check_seed,
     check_X_y,
 )
 
@@ -29,7 +35,6 @@ __all__ = [
     "linear_kernel",
     "polynomial_kernel",
     "rbf_kernel",
-    "kmeans",
     "KernelPerceptron",
     "RBFNetwork",
 ]
@@ -43,15 +48,6 @@ def _pair(X: Any, Y: Any) -> tuple[np.ndarray, np.ndarray]:
             f"X and Y must have the same number of features; got {X.shape[1]} and {Y.shape[1]}"
         )
     return X, Y
-
-
-def squared_distances(X: Any, Y: Any = None) -> np.ndarray:
-    """Matrix of squared Euclidean distances ‖x_i − y_j‖².
-
-    ``Y`` defaults to ``X``; the computation is neurocomp.intro.squared_distances.
-    """
-    X, Y = _pair(X, Y)
-    return _squared_distances(X, Y)
 
 
 def linear_kernel(X: Any, Y: Any = None) -> np.ndarray:
@@ -119,56 +115,6 @@ def rbf_kernel(X: Any, Y: Any = None, gamma: float = 1.0) -> np.ndarray:
     return np.exp(-gamma * squared_distances(X, Y))
 
 
-def kmeans(
-    X: Any, k: int, max_iter: int = 100, seed: SeedLike = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Lloyd's k-means: alternate nearest-centre assignment and centre update.
-
-    Starts from ``k`` samples chosen by k-means++ seeding (each new centre is drawn with
-    probability proportional to its squared distance from the nearest centre so far)
-    and stops when the assignment no longer changes; the within-cluster sum of squares
-    Σ_i ‖x_i − c_a(i)‖² never increases. A cluster
-    that loses all its points keeps its centre.
-
-    Parameters
-    ----------
-    X : array_like, shape (n_samples, n_features)
-    k : int
-        Number of centres, ``1 <= k <= n_samples``.
-    max_iter : int
-        Maximum number of iterations.
-    seed : int, numpy.random.Generator or None
-        Seed of the initial choice of centres.
-
-    Returns
-    -------
-    centres : numpy.ndarray, shape (k, n_features)
-    assignment : numpy.ndarray of int, shape (n_samples,)
-    """
-    X = check_array(X, "X", ndim=2, min_samples=1)
-    k = check_int(k, "k")
-    max_iter = check_int(max_iter, "max_iter")
-    if k > X.shape[0]:
-        raise ValueError(f"k must be at most the number of samples {X.shape[0]}; got k={k}")
-    rng = as_generator(seed)
-    centres = X[[rng.integers(X.shape[0])]]
-    for _ in range(k - 1):
-        d2 = squared_distances(X, centres).min(axis=1)
-        p = d2 / d2.sum() if d2.sum() > 0 else None  # all points coincide: uniform choice
-        centres = np.vstack([centres, X[rng.choice(X.shape[0], p=p)]])
-    assignment = np.full(X.shape[0], -1)
-    for _ in range(max_iter):
-        new = np.argmin(squared_distances(X, centres), axis=1)
-        if np.array_equal(new, assignment):
-            break
-        assignment = new
-        for j in range(k):
-            members = X[assignment == j]
-            if len(members):
-                centres[j] = members.mean(axis=0)
-    return centres, assignment
-
-
 KERNELS: dict[str, Callable[..., np.ndarray]] = {
     "linear": linear_kernel,
     "polynomial": polynomial_kernel,
@@ -222,22 +168,35 @@ class KernelPerceptron:
                 f"kernel must be one of {', '.join(map(repr, KERNELS))} or a callable; "
                 f"got {kernel!r}"
             )
+        if isinstance(kernel, str):  # an unknown keyword fails here, not in fit
+            allowed = list(inspect.signature(KERNELS[kernel]).parameters)[2:]
+            unknown = sorted(set(kernel_params) - set(allowed))
+            if unknown:
+                raise TypeError(
+                    f"kernel_params {unknown} are not parameters of the {kernel!r} kernel; "
+                    f"it takes {allowed or 'none'}"
+                )
         self.kernel = kernel
         self.kernel_params = kernel_params
         self.max_epochs = check_int(max_epochs, "max_epochs")
-        self.shuffle = bool(shuffle)
-        self.seed = seed
+        self.shuffle = check_bool(shuffle, "shuffle")
+        self.seed = check_seed(seed)
         self.alpha: np.ndarray | None = None
 
     def gram(self, X: Any, Y: Any = None) -> np.ndarray:
         """Gram matrix K(x_i, y_j) of the chosen kernel."""
         func = KERNELS[self.kernel] if isinstance(self.kernel, str) else self.kernel
-        return np.asarray(func(X, X if Y is None else Y, **self.kernel_params), dtype=float)
+        K = check_array(func(X, X if Y is None else Y, **self.kernel_params), "kernel(X, Y)")
+        shape = (len(X), len(X if Y is None else Y))
+        if K.shape != shape:
+            raise ValueError(f"kernel(X, Y) must return a Gram matrix of shape {shape}; "
+                             f"got shape {K.shape}")
+        return K
 
     def fit(self, X: Any, y: Any) -> KernelPerceptron:
         """Train on ``X`` (n_samples, n_features) and labels ``y`` in {-1, +1}."""
         X, _ = check_X_y(X, y)
-        t = _check_pm1(y)
+        t = check_pm1(y)
         K = self.gram(X)
         rng = as_generator(self.seed)
         alpha, b = np.zeros(len(t), dtype=int), 0.0
@@ -260,9 +219,7 @@ class KernelPerceptron:
     def decision_function(self, X: Any) -> np.ndarray:
         """Return f(x) = Σ_i α_i t_i K(x_i, x) + b."""
         check_fitted(self, "alpha")
-        X = check_array(X, "X", ndim=2)
-        if X.shape[1] != self.X_train.shape[1]:
-            raise ValueError(f"X must have {self.X_train.shape[1]} features; got {X.shape[1]}")
+        X = check_features(X, self.X_train.shape[1])
         return (self.alpha * self.t_train) @ self.gram(self.X_train, X) + self.b
 
     def predict(self, X: Any) -> np.ndarray:
@@ -315,16 +272,15 @@ class RBFNetwork:
     ) -> None:
         self.n_centres = check_int(n_centres, "n_centres")
         self.width = None if width is None else check_positive(width, "width")
-        if centres not in ("kmeans", "random"):
-            raise ValueError(f"centres must be 'kmeans' or 'random'; got {centres!r}")
-        self.centres = centres
+        self.centres = check_choice(centres, "centres", ("kmeans", "random"))
         self.l2 = check_positive(l2, "l2", allow_zero=True)
-        self.seed = seed
+        self.seed = check_seed(seed)
         self.W_out: np.ndarray | None = None
 
     def features(self, X: Any) -> np.ndarray:
         """Design matrix Φ with a last column of ones, shape (n, M + 1)."""
         check_fitted(self, "C")
+        X = check_features(X, self.C.shape[1])
         Phi = rbf_kernel(X, self.C, gamma=1.0 / (2.0 * self.sigma**2))
         return np.hstack([Phi, np.ones((Phi.shape[0], 1))])
 
@@ -338,7 +294,7 @@ class RBFNetwork:
             )
         rng = as_generator(self.seed)
         if self.centres == "kmeans":
-            self.C, _ = kmeans(X, self.n_centres, seed=rng)
+            self.C = KMeans(self.n_centres, init="k-means++", seed=rng).fit(X).centers_
         else:
             self.C = X[rng.choice(X.shape[0], self.n_centres, replace=False)].copy()
         d_max = np.sqrt(squared_distances(self.C).max())
@@ -354,7 +310,4 @@ class RBFNetwork:
     def predict(self, X: Any) -> np.ndarray:
         """Return the network outputs Φ W_out."""
         check_fitted(self, "W_out")
-        X = check_array(X, "X", ndim=2)
-        if X.shape[1] != self.C.shape[1]:
-            raise ValueError(f"X must have {self.C.shape[1]} features; got {X.shape[1]}")
         return self.features(X) @ self.W_out

@@ -21,7 +21,17 @@ from typing import Any
 
 import numpy as np
 
-from .utils import SeedLike, as_generator, check_array, check_fitted, check_int, check_positive
+from .utils import (
+    SeedLike,
+    as_generator,
+    check_array,
+    check_features,
+    check_fitted,
+    check_int,
+    check_positive,
+    check_seed,
+    check_X_y,
+)
 
 __all__ = [
     "LinearRegression",
@@ -55,6 +65,8 @@ def polynomial_features(X: Any, degree: int) -> np.ndarray:
     """
     X = check_array(X, "X", ndim=(1, 2), min_samples=1)
     X = X[:, None] if X.ndim == 1 else X
+    if X.shape[1] == 0:
+        raise ValueError(f"X must have at least one feature (column); got shape {X.shape}")
     degree = check_int(degree, "degree", minimum=1)
     columns = [
         np.prod(X[:, list(idx)], axis=1)
@@ -72,24 +84,15 @@ class _LinearModel:
     multi_output = True
 
     def _check_fit_data(self, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
-        X = check_array(X, "X", ndim=2, min_samples=1)
-        y = check_array(y, "y", ndim=(1, 2) if self.multi_output else 1)
-        if y.shape[0] != X.shape[0]:
-            raise ValueError(
-                f"X and y must have the same number of samples; got X with {X.shape[0]} "
-                f"rows and y with {y.shape[0]}"
-            )
+        X, y = check_X_y(X, y, y_ndim=(1, 2) if self.multi_output else 1)
+        if y.ndim == 2 and y.shape[1] == 0:
+            raise ValueError(f"y must have at least one target column; got shape {y.shape}")
         return X, y
 
     def predict(self, X: Any) -> np.ndarray:
         """Predictions y = wᵀx + b for every row of ``X``."""
         check_fitted(self, "w")
-        X = check_array(X, "X", ndim=2)
-        if X.shape[1] != self.w.shape[0]:
-            raise ValueError(
-                f"X must have {self.w.shape[0]} features like the training data; got "
-                f"{X.shape[1]}"
-            )
+        X = check_features(X, self.w.shape[0])
         return X @ self.w + self.b
 
 
@@ -99,14 +102,34 @@ def _center(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
     return X - x_mean, y - y_mean, x_mean, y_mean
 
 
+#: Largest condition number of AᵀA for which the normal equations are solved directly
+#: (beyond it, about ten of double precision's sixteen digits would be lost).
+MAX_GRAM_CONDITION = 1e10
+
+
+def least_squares(A: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Minimiser of ‖t − A w‖², the one of smallest norm if there are several.
+
+    Solves the normal equations AᵀA w = Aᵀt when AᵀA is well conditioned; otherwise
+    (collinear or nearly collinear columns) uses the singular value decomposition of A
+    (numpy.linalg.lstsq), which returns the minimum-norm solution A⁺t. Shapes: ``A``
+    (n, d), ``t`` (n,) or (n, k).
+    """
+    A, t = check_X_y(A, t, y_ndim=(1, 2), names=("A", "t"))
+    gram = A.T @ A
+    if np.linalg.cond(gram) <= MAX_GRAM_CONDITION:
+        return np.linalg.solve(gram, A.T @ t)
+    return np.linalg.lstsq(A, t, rcond=None)[0]
+
+
 class LinearRegression(_LinearModel):
     """Least-squares linear regression solved by the normal equations.
 
     With the augmented design matrix X_tilde = [X, 1] (a column of ones appended) and
     parameters w_tilde = (w, b), the minimiser of ‖t − X_tilde w_tilde‖² solves the
     normal equations X_tildeᵀ X_tilde w_tilde = X_tildeᵀ t (chapter *Linear
-    regression*). When X_tildeᵀ X_tilde is singular, the
-    minimum-norm solution (pseudo-inverse) is returned.
+    regression*). When X_tildeᵀ X_tilde is singular or nearly so, the minimum-norm
+    solution (pseudo-inverse) is returned (see least_squares).
 
     Attributes
     ----------
@@ -118,11 +141,7 @@ class LinearRegression(_LinearModel):
         """Solve the normal equations for the data ``X`` and targets ``y``."""
         X, y = self._check_fit_data(X, y)
         X_tilde = np.column_stack([X, np.ones(len(X))])
-        gram, moment = X_tilde.T @ X_tilde, X_tilde.T @ y
-        try:
-            w_tilde = np.linalg.solve(gram, moment)
-        except np.linalg.LinAlgError:  # singular: take the minimum-norm solution
-            w_tilde = np.linalg.pinv(X_tilde) @ y
+        w_tilde = least_squares(X_tilde, y)
         self.w, self.b = w_tilde[:-1], w_tilde[-1]
         return self
 
@@ -159,7 +178,7 @@ class LMSRegressor(_LinearModel):
     def __init__(self, learning_rate: float = 0.01, n_epochs: int = 100, seed: SeedLike = None):
         self.learning_rate = check_positive(learning_rate, "learning_rate")
         self.n_epochs = check_int(n_epochs, "n_epochs")
-        self.seed = seed
+        self.seed = check_seed(seed)
         self.loss_history: np.ndarray | None = None
 
     def fit(self, X: Any, y: Any) -> LMSRegressor:
@@ -211,11 +230,10 @@ class Ridge(_LinearModel):
         """Solve the penalised normal equations on centred data."""
         X, y = self._check_fit_data(X, y)
         Xc, tc, x_mean, t_mean = _center(X, y)
-        A = Xc.T @ Xc + self.lam * np.eye(X.shape[1])
-        try:
-            self.w = np.linalg.solve(A, Xc.T @ tc)
-        except np.linalg.LinAlgError:  # only possible for lam = 0
-            self.w = np.linalg.pinv(Xc) @ tc
+        # the penalty as extra rows: ‖tc − Xc w‖² + λ‖w‖² = ‖[tc; 0] − [Xc; √λ I] w‖²
+        design = np.vstack([Xc, np.sqrt(self.lam) * np.eye(X.shape[1])])
+        targets = np.concatenate([tc, np.zeros((X.shape[1],) + tc.shape[1:])])
+        self.w = least_squares(design, targets)
         self.b = t_mean - x_mean @ self.w
         return self
 
@@ -227,6 +245,15 @@ def _shrink(rho: float, tau: float) -> float:
     which would dominate the cost of the inner loop of coordinate_descent.
     """
     return math.copysign(max(abs(rho) - tau, 0.0), rho)
+
+
+def _check_penalty(lam: Any, l1_ratio: Any, max_iter: Any, tol: Any):
+    """Validate the hyper-parameters of coordinate_descent and ElasticNet."""
+    lam = check_positive(lam, "lam", allow_zero=True)
+    l1_ratio = check_positive(l1_ratio, "l1_ratio", allow_zero=True)
+    if l1_ratio > 1:
+        raise ValueError(f"l1_ratio must be in [0, 1]; got l1_ratio={l1_ratio!r}")
+    return lam, l1_ratio, check_int(max_iter, "max_iter"), check_positive(tol, "tol")
 
 
 def coordinate_descent(
@@ -249,12 +276,17 @@ def coordinate_descent(
     where S is soft-thresholding, neurocomp.optim.soft_threshold
     (chapter *Regularization*). Sweeps stop when no weight moves more than ``tol``.
 
+    Shapes: ``X`` (n_samples, n_features), ``t`` (n_samples,). Hyper-parameters as in
+    ElasticNet: λ ≥ 0, α in [0, 1], ``max_iter`` ≥ 1, ``tol`` > 0.
+
     Returns
     -------
     w : numpy.ndarray, shape (n_features,)
     n_sweeps : int
         Number of sweeps used.
     """
+    X, t = check_X_y(X, t, names=("X", "t"))
+    lam, l1_ratio, max_iter, tol = _check_penalty(lam, l1_ratio, max_iter, tol)
     w = np.zeros(X.shape[1])
     residual = t.astype(float).copy()  # t - X w with w = 0
     sq_norms = np.sum(X**2, axis=0)
@@ -305,12 +337,9 @@ class ElasticNet(_LinearModel):
     def __init__(
         self, lam: float = 1.0, l1_ratio: float = 0.5, max_iter: int = 1000, tol: float = 1e-8
     ):
-        self.lam = check_positive(lam, "lam", allow_zero=True)
-        self.l1_ratio = check_positive(l1_ratio, "l1_ratio", allow_zero=True)
-        if self.l1_ratio > 1:
-            raise ValueError(f"l1_ratio must be in [0, 1]; got l1_ratio={l1_ratio!r}")
-        self.max_iter = check_int(max_iter, "max_iter")
-        self.tol = check_positive(tol, "tol")
+        self.lam, self.l1_ratio, self.max_iter, self.tol = _check_penalty(
+            lam, l1_ratio, max_iter, tol
+        )
         self.n_iter: int | None = None
 
     def fit(self, X: Any, y: Any) -> ElasticNet:

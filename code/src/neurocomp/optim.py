@@ -16,7 +16,14 @@ from typing import Any
 
 import numpy as np
 
-from .utils import SeedLike, as_generator, check_array, check_choice, check_int, check_positive
+from .utils import (
+    SeedLike,
+    as_generator,
+    check_array,
+    check_choice,
+    check_int,
+    check_positive,
+)
 
 __all__ = [
     "Quadratic",
@@ -52,7 +59,7 @@ class Quadratic:
 
     def __post_init__(self) -> None:
         A = check_array(self.A, "A", ndim=2)
-        c = check_array(self.c, "c", ndim=1)
+        c = check_array(self.c, "c", ndim=1, min_samples=1)
         if A.shape != (c.size, c.size):
             raise ValueError(f"A must have shape {(c.size, c.size)} to match c; got {A.shape}")
         if not np.allclose(A, A.T):
@@ -62,14 +69,24 @@ class Quadratic:
         object.__setattr__(self, "A", A)
         object.__setattr__(self, "c", c)
 
+    def _point(self, w: Any) -> np.ndarray:
+        """Check that ``w`` is a point (or a grid of points) of shape ``(..., d)``."""
+        w = check_array(w, "w")
+        if w.ndim == 0 or w.shape[-1] != self.c.size:
+            raise ValueError(
+                f"w must have shape ({self.c.size},) or (..., {self.c.size}) to match A; "
+                f"got shape {w.shape}"
+            )
+        return w
+
     def __call__(self, w: Any) -> np.ndarray:
         """Value f(w); ``w`` may be a grid of shape ``(..., d)``."""
-        w = np.asarray(w, dtype=float)
+        w = self._point(w)
         return 0.5 * np.einsum("...i,ij,...j->...", w, self.A, w) - w @ self.c
 
     def grad(self, w: Any) -> np.ndarray:
         """Gradient ∇f(w) = Aw − c."""
-        return np.asarray(w, dtype=float) @ self.A.T - self.c
+        return self._point(w) @ self.A.T - self.c
 
     @property
     def minimum(self) -> np.ndarray:
@@ -82,11 +99,16 @@ class Quadratic:
         return float(np.linalg.eigvalsh(self.A)[-1])
 
 
-def _check_start(w0: Any, learning_rate: Any, n_iter: Any, momentum: Any) -> np.ndarray:
-    """Validate the arguments shared by the descent functions; return ``w0`` as floats."""
+def _check_start(
+    w0: Any, learning_rate: Any, n_iter: Any, momentum: Any, n_name: str = "n_iter"
+) -> np.ndarray:
+    """Validate the arguments shared by the descent functions; return ``w0`` as floats.
+
+    ``n_name`` is the caller's name of the step count (``n_iter`` or ``n_epochs``).
+    """
     w0 = check_array(w0, "w0", ndim=1, min_samples=1)
     check_positive(learning_rate, "learning_rate")
-    check_int(n_iter, "n_iter", minimum=0)
+    check_int(n_iter, n_name, minimum=0)
     check_positive(momentum, "momentum", allow_zero=True)
     if momentum >= 1:
         raise ValueError(f"momentum must be in [0, 1); got momentum={momentum!r}")
@@ -200,7 +222,7 @@ def minibatch_sgd(
     y = check_array(y, "y", ndim=(1, 2))
     if y.shape[0] != X.shape[0]:
         raise ValueError(f"X and y must have the same number of samples; got {len(X)} and {len(y)}")
-    w = _check_start(w0, learning_rate, n_epochs, momentum)
+    w = _check_start(w0, learning_rate, n_epochs, momentum, n_name="n_epochs")
     n = X.shape[0]
     batch_size = n if batch_size is None else check_int(batch_size, "batch_size")
     check_choice(record, "record", ("epoch", "step"))
@@ -310,5 +332,16 @@ def numerical_gradient(f: Callable[[np.ndarray], float], w: Any, eps: float = 1e
     for index in np.ndindex(w.shape):
         step = np.zeros_like(w)
         step[index] = eps
-        g[index] = (float(f(w + step)) - float(f(w - step))) / (2 * eps)
+        g[index] = (_scalar(f, w + step) - _scalar(f, w - step)) / (2 * eps)
     return g
+
+
+def _scalar(f: Callable[[np.ndarray], float], w: np.ndarray) -> float:
+    """f(w) as a float; a TypeError naming ``f`` when it is not a single number."""
+    value = np.asarray(f(w))
+    if value.size != 1 or value.dtype.kind not in "biuf":
+        raise TypeError(
+            f"f must return a single real number; got an array of shape {value.shape} "
+            f"and dtype {value.dtype}"
+        )
+    return float(value.reshape(()))

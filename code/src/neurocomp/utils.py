@@ -8,6 +8,7 @@ value that was given and what was expected.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import numbers
 import os
 import sys
@@ -32,10 +33,21 @@ def as_generator(seed: SeedLike = None) -> np.random.Generator:
     -------
     numpy.random.Generator
     """
+    seed = check_seed(seed)
     if isinstance(seed, np.random.Generator):
         return seed
     if seed is None:
         return np.random.default_rng()
+    return np.random.default_rng(int(seed))
+
+
+def check_seed(seed: Any) -> SeedLike:
+    """Check that ``seed`` is a non-negative int, a Generator or None, and return it.
+
+    Learners call it in ``__init__`` so that a bad seed fails there, not in ``fit``.
+    """
+    if seed is None or isinstance(seed, np.random.Generator):
+        return seed
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise TypeError(
             f"seed must be an int, a numpy.random.Generator or None; got {seed!r} "
@@ -43,7 +55,7 @@ def as_generator(seed: SeedLike = None) -> np.random.Generator:
         )
     if seed < 0:
         raise ValueError(f"seed must be a non-negative integer; got seed={seed}")
-    return np.random.default_rng(int(seed))
+    return seed
 
 
 def _describe(value: Any) -> str:
@@ -103,19 +115,54 @@ def check_array(
     return arr
 
 
-def check_X_y(X: Any, y: Any, *, y_ndim: int | tuple[int, ...] = 1) -> tuple[np.ndarray, np.ndarray]:
+def check_X_y(
+    X: Any, y: Any, *, y_ndim: int | tuple[int, ...] = 1, names: tuple[str, str] = ("X", "y")
+) -> tuple[np.ndarray, np.ndarray]:
     """Check a design matrix ``X`` of shape ``(n_samples, n_features)`` and targets ``y``.
 
-    Returns both as float arrays; raises when their lengths differ.
+    Returns both as float arrays; raises when their lengths differ. ``names`` are the
+    caller's names of the two arguments, used in the messages (e.g. ``("X", "t")``).
     """
-    X = check_array(X, "X", ndim=2, min_samples=1)
-    y = check_array(y, "y", ndim=y_ndim)
+    x_name, y_name = names
+    X = check_array(X, x_name, ndim=2, min_samples=1)
+    y = check_array(y, y_name, ndim=y_ndim)
     if y.shape[0] != X.shape[0]:
         raise ValueError(
-            f"X and y must have the same number of samples; got X with {X.shape[0]} "
-            f"rows and y with {y.shape[0]}"
+            f"{x_name} and {y_name} must have the same number of samples; got {x_name} with "
+            f"{X.shape[0]} rows and {y_name} with {y.shape[0]}"
         )
     return X, y
+
+
+def check_features(X: Any, n_features: int, name: str = "X") -> np.ndarray:
+    """Check that ``X`` is 2-D with ``n_features`` columns, like the data a model was fitted on."""
+    X = check_array(X, name, ndim=2)
+    if X.shape[1] != n_features:
+        raise ValueError(
+            f"{name} must have {n_features} features like the training data; got "
+            f"{name} with {X.shape[1]}"
+        )
+    return X
+
+
+def check_labels(y: Any, name: str = "y") -> np.ndarray:
+    """Check that ``y`` is a non-empty 1-D array of class labels 0, 1, 2, ...; return ints."""
+    arr = check_array(y, name, ndim=1, dtype=None, min_samples=1)
+    if arr.dtype.kind not in "iuf" or (arr.dtype.kind == "f" and np.any(arr != np.round(arr))):
+        raise ValueError(
+            f"{name} must hold non-negative integer class labels 0, 1, ..., K-1; got values "
+            f"of dtype {arr.dtype} such as {arr[:5].tolist()}"
+        )
+    if np.any(arr < 0):
+        raise ValueError(f"{name} must hold non-negative class labels; found {arr.min()}")
+    return arr.astype(int)
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """Check that ``value`` is a bool (Python or NumPy) and return it as a Python bool."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {_describe(value)}")
+    return bool(value)
 
 
 def check_positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
@@ -139,7 +186,7 @@ def check_int(value: Any, name: str, *, minimum: int = 1) -> int:
 
 def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
     """Check that ``value`` is one of ``choices`` and return it."""
-    if value not in choices:
+    if not isinstance(value, str) or value not in choices:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}")
     return value
 
@@ -147,9 +194,15 @@ def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
 def check_fitted(model: Any, attribute: str) -> None:
     """Raise a clear error when ``predict`` is called before ``fit``."""
     if getattr(model, attribute, None) is None:
-        raise RuntimeError(
-            f"{type(model).__name__} is not fitted yet: call fit(X, y) before using it"
-        )
+        try:  # name fit's required arguments: fit(X) for k-means, fit(X, y) for most learners
+            required = [
+                p.name for p in inspect.signature(model.fit).parameters.values()
+                if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+            ]
+            call = f"fit({', '.join(required)})"
+        except (AttributeError, TypeError, ValueError):
+            call = "fit"
+        raise RuntimeError(f"{type(model).__name__} is not fitted yet: call {call} before using it")
 
 
 @contextlib.contextmanager
@@ -168,7 +221,7 @@ def _muted_stderr():
         os.close(devnull)
 
 
-def setup_tensorflow(seed: int = 42, *, threads: int | None = None):
+def setup_tensorflow(seed: int = 42, *, threads: int | None = None, deterministic: bool = True):
     """Import TensorFlow quietly and seed Python, NumPy and TensorFlow.
 
     Call it in a chapter's first cell *before* anything imports TensorFlow: it turns on
@@ -178,7 +231,9 @@ def setup_tensorflow(seed: int = 42, *, threads: int | None = None):
     announces itself there whatever the log level), silences Python-side warnings of
     TensorFlow, and calls
     ``keras.utils.set_random_seed(seed)`` so that weight initialisation, dropout and
-    shuffling are reproducible.
+    shuffling are reproducible. With ``deterministic`` (the default) it also turns on
+    TensorFlow's op determinism, so that two runs on the same machine give the same
+    numbers bit for bit (the build report shows this for a sample page).
 
     Parameters
     ----------
@@ -197,6 +252,8 @@ def setup_tensorflow(seed: int = 42, *, threads: int | None = None):
     import logging
 
     check_int(seed, "seed", minimum=0)
+    threads = None if threads is None else check_int(threads, "threads")
+    deterministic = check_bool(deterministic, "deterministic")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
     with _muted_stderr():
@@ -205,7 +262,6 @@ def setup_tensorflow(seed: int = 42, *, threads: int | None = None):
     tf.get_logger().setLevel(logging.ERROR)
     logging.getLogger("absl").setLevel(logging.ERROR)
     if threads is not None:
-        threads = check_int(threads, "threads")
         try:
             tf.config.threading.set_intra_op_parallelism_threads(threads)
             tf.config.threading.set_inter_op_parallelism_threads(threads)
@@ -214,4 +270,18 @@ def setup_tensorflow(seed: int = 42, *, threads: int | None = None):
     import keras
 
     keras.utils.set_random_seed(seed)
+    if deterministic:
+        tf.config.experimental.enable_op_determinism()
     return keras
+
+
+def check_pm1(y: Any, name: str = "y") -> np.ndarray:
+    """Check that ``y`` is a 1-D array of the labels -1 and +1 (a perceptron's targets)."""
+    y = check_array(y, name, ndim=1)
+    bad = np.setdiff1d(np.unique(y), [-1.0, 1.0])
+    if bad.size:
+        raise ValueError(
+            f"{name} must contain only the labels -1 and +1 (the perceptron's targets t_i); "
+            f"found {bad[:5].tolist()}. Convert 0/1 labels with t = 2 * y - 1."
+        )
+    return y

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .utils import SeedLike, as_generator, check_array, check_int
+from .utils import SeedLike, as_generator, check_array, check_bool, check_int
 
 __all__ = [
     "train_test_split",
@@ -123,6 +123,7 @@ def kfold_indices(
     k = check_int(k, "k", minimum=2)
     if k > n_samples:
         raise ValueError(f"k must be at most n_samples={n_samples}; got k={k}")
+    shuffle = check_bool(shuffle, "shuffle")
     order = as_generator(seed).permutation(n_samples) if shuffle else np.arange(n_samples)
     folds = np.array_split(order, k)
     splits = []
@@ -195,6 +196,11 @@ def cross_validate(
     if not callable(metric):
         raise TypeError(f"metric must be callable as metric(y_true, y_pred); got {metric!r}")
     X, y = _check_samples(X, y)
+    k = check_int(k, "k", minimum=2)
+    if k > X.shape[0]:
+        raise ValueError(
+            f"k must be at most the number of samples in X ({X.shape[0]}); got k={k}"
+        )
     scores = []
     for train, test in kfold_indices(X.shape[0], k, seed):
         fitted = copy.deepcopy(model)

@@ -1,0 +1,380 @@
+"""Recurrent networks in NumPy: a simple RNN with BPTT, LSTM and GRU steps, skip-gram.
+
+Chapter *Recurrent neural networks* (Part III). States are row vectors, as in the matrix
+form of backpropagation and in Keras: a batch of sequences is an array of shape
+(N, T, d) (N sequences, T time steps, d inputs), and a layer computes x_t·W_x + h_(t−1)·W_h.
+The LSTM and GRU steps take the arrays of a Keras layer unchanged (``layer.get_weights()``),
+so that the chapter can compare them with ``keras.layers.LSTM`` and ``keras.layers.GRU``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+from .classification import sigmoid, softmax
+from .utils import SeedLike, as_generator, check_array, check_int, check_positive
+
+__all__ = [
+    "build_vocabulary",
+    "gru_forward",
+    "gru_step",
+    "init_rnn",
+    "lstm_forward",
+    "lstm_step",
+    "nearest_neighbours",
+    "rnn_forward",
+    "rnn_gradients",
+    "sample_with_temperature",
+    "sgns_gradients",
+    "skipgram_pairs",
+    "tokenize_words",
+    "train_skipgram",
+]
+
+RNNParams = dict[str, np.ndarray]
+_RNN_KEYS = ("W_x", "W_h", "b", "W_out", "b_out")
+
+# --- the simple (Elman) recurrent network and backpropagation through time ---------------
+
+
+def init_rnn(n_inputs: int, n_hidden: int, n_outputs: int, *, gain: float = 0.9,
+             seed: SeedLike = None) -> RNNParams:
+    """Initial parameters of a simple RNN.
+
+    W_x (n_inputs, n_hidden) and W_out (n_hidden, n_outputs) are Gaussian with variance
+    1/fan_in; W_h (n_hidden, n_hidden) is a random orthogonal matrix times ``gain``, so
+    that all its singular values equal ``gain``; the biases b and b_out are zero.
+    """
+    d, n, k = (check_int(v, name) for v, name in
+               ((n_inputs, "n_inputs"), (n_hidden, "n_hidden"), (n_outputs, "n_outputs")))
+    gain = check_positive(gain, "gain")
+    rng = as_generator(seed)
+    Q, R = np.linalg.qr(rng.normal(size=(n, n)))
+    Q *= np.sign(np.diag(R))  # makes Q uniformly distributed over orthogonal matrices
+    return {"W_x": rng.normal(0.0, 1.0 / np.sqrt(d), size=(d, n)), "W_h": gain * Q,
+            "b": np.zeros(n), "W_out": rng.normal(0.0, 1.0 / np.sqrt(n), size=(n, k)),
+            "b_out": np.zeros(k)}
+
+
+def _check_rnn(params: Any, X: Any, h0: Any) -> tuple[RNNParams, np.ndarray, np.ndarray]:
+    if not isinstance(params, dict) or set(params) != set(_RNN_KEYS):
+        raise TypeError(f"params must be a dict with the keys {_RNN_KEYS}; got {params!r:.80}")
+    p = {key: check_array(params[key], f"params[{key!r}]") for key in _RNN_KEYS}
+    X = check_array(X, "X", ndim=3, min_samples=1)
+    d, n = p["W_x"].shape
+    if X.shape[2] != d or p["W_h"].shape != (n, n) or p["W_out"].shape[0] != n:
+        raise ValueError(f"X has {X.shape[2]} features per step but params['W_x'] has shape "
+                         f"{p['W_x'].shape}, params['W_h'] {p['W_h'].shape}")
+    h0 = np.zeros((X.shape[0], n)) if h0 is None else check_array(h0, "h0", ndim=2)
+    if h0.shape != (X.shape[0], n):
+        raise ValueError(f"h0 must have shape {(X.shape[0], n)}; got {h0.shape}")
+    return p, X, h0
+
+
+def rnn_forward(params: RNNParams, X: Any, h0: Any = None) -> tuple[np.ndarray, np.ndarray]:
+    """Run a simple RNN over a batch of sequences.
+
+    h_t = tanh(x_t·W_x + h_(t−1)·W_h + b),   y_t = h_t·W_out + b_out.
+
+    Parameters
+    ----------
+    params : dict with W_x (d, n), W_h (n, n), b (n,), W_out (n, k), b_out (k,)
+    X : array of shape (N, T, d)
+    h0 : array of shape (N, n), optional (default zeros)
+
+    Returns
+    -------
+    H : array of shape (N, T + 1, n), the states h_0, h_1, ..., h_T
+    Y : array of shape (N, T, k), the outputs y_1, ..., y_T
+    """
+    p, X, h0 = _check_rnn(params, X, h0)
+    H = np.empty((X.shape[0], X.shape[1] + 1, h0.shape[1]))
+    H[:, 0] = h0
+    for t in range(X.shape[1]):
+        H[:, t + 1] = np.tanh(X[:, t] @ p["W_x"] + H[:, t] @ p["W_h"] + p["b"])
+    return H, H[:, 1:] @ p["W_out"] + p["b_out"]
+
+
+def rnn_gradients(params: RNNParams, X: Any, targets: Any,
+                  h0: Any = None) -> tuple[float, RNNParams]:
+    """Loss and gradients of a simple RNN by backpropagation through time (BPTT).
+
+    Loss L = 1/(2N) Σ_n Σ_t ‖y_t − t_t‖². Going backwards in time, the error of the
+    state collects the output error and the error sent back from step t + 1,
+
+        ∂L/∂h_t = e_t·W_outᵀ + δ_(t+1)·W_hᵀ,   δ_t = (1 − h_t²) ⊙ ∂L/∂h_t,
+
+    and every weight gradient is a sum over time, e.g. ∂L/∂W_h = Σ_t h_(t−1)ᵀ·δ_t.
+    ``targets`` (the t_t) has the shape (N, T, k) of the outputs; returns (L, grads) with
+    grads shaped like ``params``.
+    """
+    p, X, h0 = _check_rnn(params, X, h0)
+    H, Y = rnn_forward(p, X, h0)
+    T = check_array(targets, "targets", ndim=3)
+    if T.shape != Y.shape:
+        raise ValueError(f"targets must have the shape of the outputs, {Y.shape}; "
+                         f"got {T.shape}")
+    N = X.shape[0]
+    E = (Y - T) / N                                   # ∂L/∂y_t for every step
+    grads = {key: np.zeros_like(p[key]) for key in _RNN_KEYS}
+    grads["W_out"] = np.einsum("nti,ntk->ik", H[:, 1:], E)
+    grads["b_out"] = E.sum(axis=(0, 1))
+    delta = np.zeros_like(h0)                        # δ_(t+1), zero after the last step
+    for t in reversed(range(X.shape[1])):
+        dh = E[:, t] @ p["W_out"].T + delta @ p["W_h"].T
+        delta = (1.0 - H[:, t + 1] ** 2) * dh        # through tanh: tanh'(z) = 1 − h²
+        grads["W_x"] += X[:, t].T @ delta
+        grads["W_h"] += H[:, t].T @ delta
+        grads["b"] += delta.sum(axis=0)
+    loss = 0.5 * np.sum((Y - T) ** 2) / N
+    return float(loss), grads
+
+
+# --- LSTM and GRU steps in the weight layout of Keras --------------------------------------
+
+
+def _check_cell(x: Any, h: Any, kernel: Any, recurrent_kernel: Any, n_gates: int):
+    x = check_array(x, "x", ndim=2)
+    h = check_array(h, "h", ndim=2)
+    kernel = check_array(kernel, "kernel", ndim=2)
+    recurrent_kernel = check_array(recurrent_kernel, "recurrent_kernel", ndim=2)
+    m = h.shape[1]
+    if kernel.shape != (x.shape[1], n_gates * m) or recurrent_kernel.shape != (m, n_gates * m):
+        raise ValueError(
+            f"with x of shape {x.shape} and h of shape {h.shape}, kernel must have shape "
+            f"{(x.shape[1], n_gates * m)} and recurrent_kernel {(m, n_gates * m)}; got "
+            f"{kernel.shape} and {recurrent_kernel.shape}")
+    return x, h, kernel, recurrent_kernel
+
+
+def lstm_step(x: Any, h: Any, c: Any, kernel: Any, recurrent_kernel: Any, bias: Any,
+              peepholes: tuple[Any, Any, Any] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """One step of an LSTM layer with m units, in Keras' layout and gate order i, f, g, o.
+
+    [a_i, a_f, a_g, a_o] = x·kernel + h·recurrent_kernel + bias, then
+    i = σ(a_i), f = σ(a_f), g = tanh(a_g), c' = f ⊙ c + i ⊙ g, o = σ(a_o),
+    h' = o ⊙ tanh(c').  With ``peepholes = (p_i, p_f, p_o)`` (vectors of length m) the
+    gates also see the cell: a_i += p_i ⊙ c, a_f += p_f ⊙ c, a_o += p_o ⊙ c'.
+
+    Shapes: x (N, d), h and c (N, m), kernel (d, 4m), recurrent_kernel (m, 4m),
+    bias (4m,). Returns the new (h, c).
+    """
+    x, h, kernel, recurrent_kernel = _check_cell(x, h, kernel, recurrent_kernel, 4)
+    c = check_array(c, "c", ndim=2)
+    bias = check_array(bias, "bias", ndim=1)
+    m = h.shape[1]
+    if c.shape != h.shape or bias.shape != (4 * m,):
+        raise ValueError(f"c must have shape {h.shape} and bias {(4 * m,)}; "
+                         f"got {c.shape} and {bias.shape}")
+    a_i, a_f, a_g, a_o = np.split(x @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
+    if peepholes is not None:
+        p_i, p_f, p_o = (check_array(p, name, ndim=1) for p, name in
+                         zip(peepholes, ("peepholes[0]", "peepholes[1]", "peepholes[2]")))
+        a_i, a_f = a_i + p_i * c, a_f + p_f * c
+    c_new = sigmoid(a_f) * c + sigmoid(a_i) * np.tanh(a_g)
+    if peepholes is not None:
+        a_o = a_o + p_o * c_new
+    return sigmoid(a_o) * np.tanh(c_new), c_new
+
+
+def gru_step(x: Any, h: Any, kernel: Any, recurrent_kernel: Any, bias: Any,
+             reset_after: bool = True) -> np.ndarray:
+    """One step of a GRU layer with m units, in Keras' layout and gate order z, r, candidate.
+
+    z = σ(x·K_z + h·U_z + b_z), r = σ(x·K_r + h·U_r + b_r) and, with ``reset_after=True``
+    (Keras' default; bias of shape (2, 3m): input and recurrent biases)
+    ĥ = tanh(x·K_h + b_h + r ⊙ (h·U_h + b'_h)); with ``reset_after=False`` (bias (3m,),
+    the form of Cho et al. 2014) ĥ = tanh(x·K_h + (r ⊙ h)·U_h + b_h). The new state is
+    h' = z ⊙ h + (1 − z) ⊙ ĥ. Shapes: x (N, d), h (N, m), kernel (d, 3m),
+    recurrent_kernel (m, 3m). Returns h'.
+    """
+    x, h, kernel, recurrent_kernel = _check_cell(x, h, kernel, recurrent_kernel, 3)
+    bias = check_array(bias, "bias", ndim=(1, 2))
+    m = h.shape[1]
+    want = (2, 3 * m) if reset_after else (3 * m,)
+    if bias.shape != want:
+        raise ValueError(f"with reset_after={reset_after} bias must have shape {want}; "
+                         f"got {bias.shape}")
+    b_in, b_rec = (bias[0], bias[1]) if reset_after else (bias, np.zeros(3 * m))
+    x_z, x_r, x_h = np.split(x @ kernel + b_in, 3, axis=1)
+    U_z, U_r, U_h = np.split(recurrent_kernel, 3, axis=1)
+    b_z, b_r, b_h = np.split(b_rec, 3)
+    z = sigmoid(x_z + h @ U_z + b_z)
+    r = sigmoid(x_r + h @ U_r + b_r)
+    if reset_after:
+        candidate = np.tanh(x_h + r * (h @ U_h + b_h))
+    else:
+        candidate = np.tanh(x_h + (r * h) @ U_h)
+    return z * h + (1.0 - z) * candidate
+
+
+def lstm_forward(X: Any, kernel: Any, recurrent_kernel: Any, bias: Any) -> np.ndarray:
+    """Run ``lstm_step`` over X of shape (N, T, d) from zero states; returns (N, T, m)."""
+    X = check_array(X, "X", ndim=3)
+    m = np.shape(recurrent_kernel)[0]
+    h = c = np.zeros((X.shape[0], m))
+    states = []
+    for t in range(X.shape[1]):
+        h, c = lstm_step(X[:, t], h, c, kernel, recurrent_kernel, bias)
+        states.append(h)
+    return np.stack(states, axis=1)
+
+
+def gru_forward(X: Any, kernel: Any, recurrent_kernel: Any, bias: Any,
+                reset_after: bool = True) -> np.ndarray:
+    """Run ``gru_step`` over X of shape (N, T, d) from a zero state; returns (N, T, m)."""
+    X = check_array(X, "X", ndim=3)
+    h = np.zeros((X.shape[0], np.shape(recurrent_kernel)[0]))
+    states = []
+    for t in range(X.shape[1]):
+        h = gru_step(X[:, t], h, kernel, recurrent_kernel, bias, reset_after)
+        states.append(h)
+    return np.stack(states, axis=1)
+
+
+def sample_with_temperature(logits: Any, temperature: float, seed: SeedLike = None) -> int:
+    """Draw a class index from p_k ∝ exp(z_k / τ), the softmax of the logits at temperature τ.
+
+    τ → 0 approaches the arg-max, τ = 1 samples the model's own distribution, τ > 1
+    flattens it towards the uniform distribution.
+    """
+    logits = check_array(logits, "logits", ndim=1, min_samples=1)
+    temperature = check_positive(temperature, "temperature")
+    p = softmax(logits / temperature)
+    return int(as_generator(seed).choice(len(p), p=p))
+
+
+# --- word embeddings: skip-gram with negative sampling ----------------------------------
+
+
+def tokenize_words(text: str) -> list[str]:
+    """Lower-case words of a text (letters and inner apostrophes, e.g. "o'er")."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str; got {type(text).__name__}")
+    return re.findall(r"[a-z]+(?:'[a-z]+)*", text.lower())
+
+
+def build_vocabulary(words: list[str], min_count: int = 5) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Words seen at least ``min_count`` times, most frequent first.
+
+    Returns (vocab, counts, ids): ``ids`` is the text as indices into ``vocab`` with the
+    rare words left out.
+    """
+    if not isinstance(words, list | tuple) or not all(isinstance(w, str) for w in words):
+        raise TypeError("words must be a list of str (see tokenize_words)")
+    min_count = check_int(min_count, "min_count")
+    frequent = [(w, c) for w, c in Counter(words).most_common() if c >= min_count]
+    if not frequent:
+        raise ValueError(f"no word occurs min_count={min_count} times in {len(words)} words")
+    vocab = [w for w, _ in frequent]
+    index = {w: i for i, w in enumerate(vocab)}
+    ids = np.array([index[w] for w in words if w in index], dtype=np.int64)
+    return vocab, np.array([c for _, c in frequent], dtype=np.int64), ids
+
+
+def skipgram_pairs(ids: Any, window: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """All (centre, context) pairs with the context at most ``window`` positions away."""
+    ids = check_array(ids, "ids", ndim=1, dtype=np.int64, min_samples=2)
+    window = check_int(window, "window")
+    centres, contexts = [], []
+    for offset in range(1, window + 1):
+        centres += [ids[:-offset], ids[offset:]]
+        contexts += [ids[offset:], ids[:-offset]]
+    return np.concatenate(centres), np.concatenate(contexts)
+
+
+def sgns_gradients(V: np.ndarray, U: np.ndarray, centres: np.ndarray, contexts: np.ndarray,
+                   negatives: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+    """Skip-gram negative-sampling loss of a batch and its gradients.
+
+    For a centre word c, its context word o and K noise words n_1..n_K,
+
+        ℓ = −log σ(u_o·v_c) − Σ_k log σ(−u_(n_k)·v_c),
+
+    averaged over the B pairs of the batch; V holds the centre vectors v (rows), U the
+    context vectors u. ``negatives`` has shape (B, K). Returns (loss, dL/dV, dL/dU).
+    """
+    V, U = check_array(V, "V", ndim=2), check_array(U, "U", ndim=2)
+    if V.shape != U.shape:
+        raise ValueError(f"V and U must have the same shape; got {V.shape} and {U.shape}")
+    words = np.concatenate([np.reshape(contexts, (-1, 1)), negatives], axis=1)  # (B, 1+K)
+    labels = np.zeros(words.shape)
+    labels[:, 0] = 1.0                               # the true context is "1", the noise "0"
+    v = V[centres]                                   # (B, dim)
+    scores = np.einsum("bd,bkd->bk", v, U[words])
+    p = sigmoid(scores)
+    B = len(centres)
+    loss = -np.sum(labels * np.log(p + 1e-12) + (1 - labels) * np.log(1 - p + 1e-12)) / B
+    G = (p - labels) / B                             # ∂ℓ/∂score
+    dV, dU = np.zeros_like(V), np.zeros_like(U)
+    np.add.at(dV, centres, np.einsum("bk,bkd->bd", G, U[words]))
+    np.add.at(dU, words, G[:, :, None] * v[:, None, :])
+    return float(loss), dV, dU
+
+
+def train_skipgram(ids: Any, counts: Any, dim: int = 50, *, window: int = 2,
+                   n_negative: int = 5, n_epochs: int = 5, learning_rate: float = 0.025,
+                   batch_size: int = 256, subsample: float = 1e-3,
+                   seed: SeedLike = None) -> tuple[np.ndarray, list[float]]:
+    """Word vectors by skip-gram with negative sampling (Mikolov et al. 2013), plain SGD.
+
+    Every epoch drops frequent words with probability 1 − sqrt(subsample / f) (f: the
+    word's relative frequency), forms the pairs of ``skipgram_pairs`` and draws the noise
+    words from the unigram distribution raised to the power 3/4. The learning rate
+    decays linearly to zero. Returns (V, mean loss of each epoch); V has shape
+    (vocabulary size, dim) and is initialised small and random, U at zero.
+    """
+    ids = check_array(ids, "ids", ndim=1, dtype=np.int64, min_samples=2)
+    counts = check_array(counts, "counts", ndim=1)
+    if ids.min() < 0 or ids.max() >= len(counts):
+        raise ValueError(f"ids must lie in [0, {len(counts)}); got values in "
+                         f"[{ids.min()}, {ids.max()}]")
+    dim, n_negative, n_epochs, batch_size = (check_int(v, k) for v, k in (
+        (dim, "dim"), (n_negative, "n_negative"), (n_epochs, "n_epochs"),
+        (batch_size, "batch_size")))
+    learning_rate = check_positive(learning_rate, "learning_rate")
+    subsample = check_positive(subsample, "subsample")
+    rng = as_generator(seed)
+    freq = counts / counts.sum()
+    keep = np.minimum(1.0, np.sqrt(subsample / freq))
+    noise = counts**0.75 / np.sum(counts**0.75)
+    V = rng.uniform(-0.5, 0.5, size=(len(counts), dim)) / dim
+    U = np.zeros_like(V)
+    history = []
+    for epoch in range(n_epochs):
+        kept = ids[rng.random(len(ids)) < keep[ids]]
+        centres, contexts = skipgram_pairs(kept, window)
+        order = rng.permutation(len(centres))
+        losses = []
+        for start in range(0, len(order), batch_size):
+            batch = order[start : start + batch_size]
+            negatives = rng.choice(len(counts), size=(len(batch), n_negative), p=noise)
+            progress = (epoch + start / len(order)) / n_epochs
+            eta = learning_rate * max(1.0 - progress, 1e-4) * len(batch)
+            loss, dV, dU = sgns_gradients(V, U, centres[batch], contexts[batch], negatives)
+            V -= eta * dV
+            U -= eta * dU
+            losses.append(loss)
+        history.append(float(np.mean(losses)))
+    return V, history
+
+
+def nearest_neighbours(E: Any, query: int, k: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """The k rows of E most similar to row ``query`` by cosine similarity (itself excluded).
+
+    Returns (indices, similarities), most similar first.
+    """
+    E = check_array(E, "E", ndim=2, min_samples=2)
+    query = check_int(query, "query", minimum=0)
+    k = check_int(k, "k")
+    if query >= len(E) or k >= len(E):
+        raise ValueError(f"query must be < {len(E)} and k < {len(E)}; got query={query}, k={k}")
+    unit = E / np.maximum(np.linalg.norm(E, axis=1, keepdims=True), 1e-12)
+    similarity = unit @ unit[query]
+    similarity[query] = -np.inf
+    best = np.argsort(-similarity)[:k]
+    return best, similarity[best]
