@@ -102,3 +102,21 @@ def test_coarser_time_step_is_used_everywhere():
     res = plasticity.stdp_pair_protocol([4.0, -4.0] * ms, dt=1 * ms, record=True, seed=0)
     np.testing.assert_allclose(np.diff(res.traces["t"] / ms), 1.0)
     np.testing.assert_allclose(res.dw, plasticity.stdp_window([4.0, -4.0]), rtol=1e-6)
+
+
+def test_stdp_poisson_neuron_keeps_weights_bounded_and_is_seeded():
+    a = plasticity.stdp_poisson_neuron(50, 300 * b2.ms, g_max=0.2, a_plus=0.05, seed=1)
+    b = plasticity.stdp_poisson_neuron(50, 300 * b2.ms, g_max=0.2, a_plus=0.05, seed=1)
+    w0, w, rate = a
+    assert w0.shape == w.shape == (50,) and np.all((w >= 0) & (w <= 1))
+    assert rate > 0 and not np.allclose(w, w0)
+    np.testing.assert_array_equal(w, b[1])
+
+
+def test_stdp_poisson_neuron_rejects_bad_input():
+    with pytest.raises(ValueError, match="n_inputs"):
+        plasticity.stdp_poisson_neuron(0, 1 * b2.ms)
+    with pytest.raises(TypeError, match="rate"):
+        plasticity.stdp_poisson_neuron(5, 1 * b2.ms, rate=3 * b2.ms)
+    with pytest.raises(ValueError, match="g_max"):
+        plasticity.stdp_poisson_neuron(5, 1 * b2.ms, g_max=-1.0)

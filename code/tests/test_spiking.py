@@ -1,4 +1,4 @@
-"""Tests of neurocomp.spiking: analytic LIF rate, HH gating, Brian2 simulations."""
+"""Tests of neurocomp.spiking and neurocomp.hodgkin_huxley: LIF rate, HH gating, Brian2 runs."""
 
 import subprocess
 import sys
@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from neurocomp import spiking
+from neurocomp import hodgkin_huxley, spiking
 
 b2 = pytest.importorskip("brian2")
 ms, mV, nA = b2.ms, b2.mV, b2.nA
@@ -24,12 +24,14 @@ def test_import_does_not_load_brian2():
 
 def test_default_constants_carry_units_and_match_their_si_values():
     assert spiking.LIF_TAU_M == 10 * ms
-    assert spiking.HH_G_NA == 120 * b2.mS / b2.cm2
+    assert hodgkin_huxley.HH_G_NA == 120 * b2.mS / b2.cm2
     assert b2.have_same_dimensions(spiking.ADEX_B, nA)
-    for name in spiking._DEFAULTS:
-        assert float(getattr(spiking, name)) == pytest.approx(spiking._default_si(name), rel=1e-12)
-    with pytest.raises(AttributeError, match="NO_SUCH"):
-        spiking.NO_SUCH_CONSTANT
+    for module in (spiking, hodgkin_huxley):
+        for name in module._DEFAULTS:
+            assert float(getattr(module, name)) == pytest.approx(module._default_si(name),
+                                                                 rel=1e-12)
+        with pytest.raises(AttributeError, match="NO_SUCH"):
+            module.NO_SUCH_CONSTANT
 
 
 # --- analytic LIF rate ----------------------------------------------------------------
@@ -135,37 +137,37 @@ def test_lif_simulations_reject_bad_input():
 
 
 def test_hh_gating_values_and_removable_singularities():
-    gates = spiking.hh_gating(-65 * mV)
+    gates = hodgkin_huxley.hh_gating(-65 * mV)
     expected = {"m": 0.0529, "h": 0.5961, "n": 0.3177}  # classical resting values
     for x, value in expected.items():
         assert gates[x][0] == pytest.approx(value, abs=1e-4)
     # alpha_m and alpha_n are 0/0 at u = 25 mV and u = 10 mV: continuous there
     for u in (10.0, 25.0):
         v = (-65.0 + u + np.array([-1e-7, 0.0, 1e-7])) * 1e-3
-        for x_inf, tau in spiking.hh_gating(v).values():
+        for x_inf, tau in hodgkin_huxley.hh_gating(v).values():
             assert np.all(np.isfinite(x_inf)) and np.ptp(x_inf) < 1e-7 and np.all(tau > 0)
     with pytest.raises(TypeError, match="v must be a Brian2 quantity"):
-        spiking.hh_gating(-65 * nA)
+        hodgkin_huxley.hh_gating(-65 * nA)
 
 
 def test_hh_rests_fires_all_or_none_and_repetitively():
-    rest = spiking.simulate_hodgkin_huxley(0 * uA_cm2, 20 * ms)
+    rest = hodgkin_huxley.simulate_hodgkin_huxley(0 * uA_cm2, 20 * ms)
     assert np.ptp(np.asarray(rest.v)) < 0.05e-3 and len(rest.spike_times) == 0
-    sub = spiking.simulate_hodgkin_huxley(3 * uA_cm2, 20 * ms, t_on=2 * ms, t_off=3 * ms)
-    supra = spiking.simulate_hodgkin_huxley(20 * uA_cm2, 20 * ms, t_on=2 * ms, t_off=3 * ms)
+    sub = hodgkin_huxley.simulate_hodgkin_huxley(3 * uA_cm2, 20 * ms, t_on=2 * ms, t_off=3 * ms)
+    supra = hodgkin_huxley.simulate_hodgkin_huxley(20 * uA_cm2, 20 * ms, t_on=2 * ms, t_off=3 * ms)
     assert len(sub.spike_times) == 0 and np.max(sub.v) < -55 * mV
-    assert len(supra.spike_times) == 1 and 20 * mV < np.max(supra.v) < spiking.HH_E_NA
+    assert len(supra.spike_times) == 1 and 20 * mV < np.max(supra.v) < hodgkin_huxley.HH_E_NA
     assert set(supra.variables) == {"m", "h", "n"}
     assert np.max(supra.variables["m"]) > 0.9  # sodium activation opens during the spike
-    tonic = spiking.simulate_hodgkin_huxley(10 * uA_cm2, 60 * ms, dt=0.025 * ms)
+    tonic = hodgkin_huxley.simulate_hodgkin_huxley(10 * uA_cm2, 60 * ms, dt=0.025 * ms)
     assert len(tonic.spike_times) >= 4
 
 
 def test_hh_rejects_bad_input():
     with pytest.raises(TypeError, match="current must be a Brian2 quantity"):
-        spiking.simulate_hodgkin_huxley(10 * nA, 10 * ms)
+        hodgkin_huxley.simulate_hodgkin_huxley(10 * nA, 10 * ms)
     with pytest.raises(ValueError, match="c_m must be positive"):
-        spiking.simulate_hodgkin_huxley(10 * uA_cm2, 10 * ms, c_m=0 * b2.uF / b2.cm2)
+        hodgkin_huxley.simulate_hodgkin_huxley(10 * uA_cm2, 10 * ms, c_m=0 * b2.uF / b2.cm2)
 
 
 # --- Izhikevich ---------------------------------------------------------------------

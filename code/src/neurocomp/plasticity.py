@@ -8,7 +8,7 @@ one pair of spikes with Δt = t_post − t_pre this gives the exponential STDP w
 
     Δw = A+ exp(−Δt/τ+)  if Δt > 0,      Δw = −A− exp(Δt/τ−)  if Δt < 0.
 
-Conventions as in ``neurocomp.spiking``: Brian2 is imported only when a simulation runs,
+Conventions as in ``neurocomp.spiking`` (helpers from ``neurocomp.brian``): Brian2 is imported only when a simulation runs,
 each simulation builds an explicit ``brian2.Network``, takes a ``seed`` and uses the
 ``"numpy"`` code-generation target. Default time constants are module constants with
 units (``STDP_TAU_PLUS`` = 20 ms); amplitudes and weights are dimensionless, in units of
@@ -22,12 +22,12 @@ from typing import Any
 
 import numpy as np
 
-from .spiking import _brian2, _quantity, _seed_brian
-from .utils import SeedLike, check_array, check_int, check_positive
+from .brian import CODEGEN_TARGET, COMPILED_TARGET, check_quantity, import_brian2, seed_brian
+from .utils import SeedLike, as_generator, check_array, check_int, check_positive
 
 __all__ = [
     "STDP_A_PLUS", "STDP_A_MINUS", "STDP_W_MAX", "stdp_window", "stdp_synapses",
-    "PairProtocolResult", "stdp_pair_protocol",
+    "PairProtocolResult", "stdp_pair_protocol", "stdp_poisson_neuron",
 ]
 
 #: Amplitudes of potentiation and depression (dimensionless, A− slightly larger than A+
@@ -43,7 +43,7 @@ _TIMES = {"STDP_TAU_PLUS": 20.0, "STDP_TAU_MINUS": 20.0, "STDP_DT": 0.1}
 def __getattr__(name: str) -> Any:
     """``STDP_TAU_PLUS``, ``STDP_TAU_MINUS``, ``STDP_DT`` as Brian2 quantities."""
     if name in _TIMES:
-        return _TIMES[name] * _brian2().ms
+        return _TIMES[name] * import_brian2(CODEGEN_TARGET).ms
     raise AttributeError(f"module 'neurocomp.plasticity' has no attribute {name!r}")
 
 
@@ -80,7 +80,7 @@ def stdp_window(delta_t, *, a_plus: float = STDP_A_PLUS, a_minus: float = STDP_A
 
 def _stdp_namespace(params: dict[str, Any]) -> dict[str, Any]:
     """Checked parameters of the STDP synapse, with the defaults filled in."""
-    b2 = _brian2()
+    b2 = import_brian2(CODEGEN_TARGET)
     names = ("a_plus", "a_minus", "tau_plus", "tau_minus", "w_max")
     unknown = sorted(set(params) - set(names))
     if unknown:
@@ -93,12 +93,13 @@ def _stdp_namespace(params: dict[str, Any]) -> dict[str, Any]:
         ns[name] = check_positive(params.get(name, ns[name]), name, allow_zero=True)
     ns["w_max"] = check_positive(params.get("w_max", ns["w_max"]), "w_max")
     for name in ("tau_plus", "tau_minus"):
-        ns[name] = _quantity(params.get(name, ns[name]), name, b2.ms, positive=True)
+        ns[name] = check_quantity(params.get(name, ns[name]), name, b2.ms, positive=True)
     return ns
 
 
 def stdp_synapses(source, target, *, w0: float = 0.5, connect: str | None = "i == j",
-                  event_driven: bool = True, dt=None, **params: Any):
+                  event_driven: bool = True, dt=None, effect: str = "",
+                  constants: dict[str, Any] | None = None, **params: Any):
     """Pair-based STDP synapses with exponential traces from ``source`` to ``target``.
 
     Parameters
@@ -115,6 +116,11 @@ def stdp_synapses(source, target, *, w0: float = 0.5, connect: str | None = "i =
         them with a ``StateMonitor``); both give the same weights.
     dt : Brian2 quantity (time), optional
         Time step of the synapses (default: Brian2's default clock).
+    effect : str
+        Statement run at each presynaptic spike that acts on the target, e.g.
+        ``"g_e_post += w * g_max"`` (default: none, the weight only learns).
+    constants : dict, optional
+        Further names used in ``effect`` (e.g. ``{"g_max": ...}``).
     **params
         ``a_plus``, ``a_minus``, ``w_max`` (floats) and ``tau_plus``, ``tau_minus``
         (Brian2 times); defaults ``STDP_A_PLUS`` ...
@@ -124,7 +130,7 @@ def stdp_synapses(source, target, *, w0: float = 0.5, connect: str | None = "i =
     brian2.Synapses
         With the variables ``w``, ``apre``, ``apost`` and its parameters in its namespace.
     """
-    b2 = _brian2()
+    b2 = import_brian2(CODEGEN_TARGET)
     ns = _stdp_namespace(params)
     w0 = check_positive(w0, "w0", allow_zero=True)
     if w0 > ns["w_max"]:
@@ -135,14 +141,15 @@ def stdp_synapses(source, target, *, w0: float = 0.5, connect: str | None = "i =
                 dapre/dt = -apre / tau_plus : 1 ({kind})
                 dapost/dt = -apost / tau_minus : 1 ({kind})"""
     # presynaptic spike: bump the presynaptic trace, depress by the postsynaptic one
-    on_pre = """apre += a_plus
+    on_pre = f"""{effect}
+                apre += a_plus
                 w = clip(w - apost, 0, w_max)"""
     # postsynaptic spike: bump the postsynaptic trace, potentiate by the presynaptic one
     on_post = """apost += a_minus
                  w = clip(w + apre, 0, w_max)"""
-    clock = {} if dt is None else {"dt": _quantity(dt, "dt", b2.ms, positive=True)}
+    clock = {} if dt is None else {"dt": check_quantity(dt, "dt", b2.ms, positive=True)}
     synapses = b2.Synapses(source, target, model, on_pre=on_pre, on_post=on_post,
-                           namespace=ns, method="exact", **clock)
+                           namespace={**ns, **(constants or {})}, method="exact", **clock)
     if connect is not None:
         synapses.connect(connect)
         synapses.w = w0
@@ -171,7 +178,7 @@ class PairProtocolResult:
 
 def _pair_times(delta_t, n_pairs: int, period, margin):
     """Spike indices and times of the pre- and postsynaptic generators."""
-    b2 = _brian2()
+    b2 = import_brian2(CODEGEN_TARGET)
     n = len(delta_t)
     onsets = margin + np.arange(n_pairs) * period  # time of each pairing
     idx = np.tile(np.arange(n), n_pairs)
@@ -213,17 +220,17 @@ def stdp_pair_protocol(delta_t, *, n_pairs: int = 1, period=None, w0: float = 0.
     -------
     PairProtocolResult
     """
-    b2 = _brian2()
-    delta_t = _quantity(delta_t, "delta_t", b2.ms, scalar=False)
+    b2 = import_brian2(CODEGEN_TARGET)
+    delta_t = check_quantity(delta_t, "delta_t", b2.ms, scalar=False)
     if np.ndim(delta_t) != 1 or len(delta_t) == 0:
         raise ValueError(f"delta_t must be a non-empty 1-D time quantity; got {delta_t!r}")
     n_pairs = check_int(n_pairs, "n_pairs")
     ns = _stdp_namespace(params)
-    dt = _quantity(_TIMES["STDP_DT"] * b2.ms if dt is None else dt, "dt", b2.ms, positive=True)
+    dt = check_quantity(_TIMES["STDP_DT"] * b2.ms if dt is None else dt, "dt", b2.ms, positive=True)
     span = np.max(np.abs(delta_t))
     if period is None:
         period = max(10 * max(ns["tau_plus"], ns["tau_minus"]), 2 * span + dt)
-    period = _quantity(period, "period", b2.ms, positive=True)
+    period = check_quantity(period, "period", b2.ms, positive=True)
     if period <= dt:
         raise ValueError(f"period must exceed the time step dt={dt}; got period={period}")
     n = len(delta_t)
@@ -234,8 +241,72 @@ def stdp_pair_protocol(delta_t, *, n_pairs: int = 1, period=None, w0: float = 0.
     monitor = b2.StateMonitor(synapses, ["apre", "apost", "w"], record=True, dt=dt) \
         if record else None
     net = b2.Network(pre, post, synapses, *([monitor] if record else []))
-    _seed_brian(b2, seed)
+    seed_brian(b2, seed)
     net.run(np.max(t_post / b2.ms) * b2.ms + 2 * dt, namespace={})
     traces = None if monitor is None else {
         "t": monitor.t[:], **{k: np.asarray(getattr(monitor, k)) for k in ("apre", "apost", "w")}}
     return PairProtocolResult(delta_t, np.asarray(synapses.w) - w0, traces)
+
+
+#: The conductance-based LIF neuron of Song, Miller & Abbott (2000); g_e is the excitatory
+#: conductance in units of the leak conductance.
+_SONG = {"tau_m": (20.0, "ms"), "v_rest": (-70.0, "mV"), "e_ex": (0.0, "mV"),
+         "v_th": (-54.0, "mV"), "v_reset": (-60.0, "mV"), "tau_e": (5.0, "ms")}
+
+
+def stdp_poisson_neuron(n_inputs: int = 1000, duration=None, *, rate=None, g_max: float = 0.015,
+                        a_plus: float = 0.005, ratio: float = 1.05, seed: SeedLike = None):
+    """One conductance-based LIF neuron driven through STDP synapses by Poisson inputs.
+
+        τ_m dV/dt = V_rest − V + g_e (E_ex − V),    τ_e dg_e/dt = −g_e,
+
+    each input spike adds w · g_max to g_e, and the weights w in [0, 1] follow pair-based
+    STDP with A− = ratio · A+ (Song, Miller & Abbott 2000). Initial weights are uniform
+    in [0, 1]. Simulated with the compiled ``"cython"`` target.
+
+    Parameters
+    ----------
+    n_inputs : int
+        Number of excitatory Poisson inputs.
+    duration : Brian2 quantity (time)
+        Simulated time.
+    rate : Brian2 quantity (frequency), optional
+        Rate of every input (default 10 Hz).
+    g_max : float
+        Peak conductance of a synapse, in units of the leak conductance.
+    a_plus, ratio : float
+        Potentiation amplitude A+ and ratio A− / A+.
+    seed : int, numpy.random.Generator or None
+
+    Returns
+    -------
+    w0, w : numpy.ndarray, shape (n_inputs,)
+        Weights before and after.
+    post_rate : float
+        Mean firing rate of the neuron during the run, in Hz.
+    """
+    b2 = import_brian2(CODEGEN_TARGET)
+    n_inputs = check_int(n_inputs, "n_inputs")
+    duration = check_quantity(duration, "duration", b2.ms, positive=True)
+    rate = check_quantity(10 * b2.Hz if rate is None else rate, "rate", b2.Hz, positive=True)
+    g_max, a_plus = check_positive(g_max, "g_max"), check_positive(a_plus, "a_plus")
+    ratio = check_positive(ratio, "ratio")
+    rng = as_generator(seed)
+    ns = {k: v * getattr(b2, u) for k, (v, u) in _SONG.items()}
+    neuron = b2.NeuronGroup(1, """dv/dt = (v_rest - v + g_e * (e_ex - v)) / tau_m : volt
+                                  dg_e/dt = -g_e / tau_e : 1""",
+                            threshold="v > v_th", reset="v = v_reset", method="euler",
+                            namespace=ns)
+    neuron.v = ns["v_rest"]
+    inputs = b2.PoissonGroup(n_inputs, rate)
+    synapses = stdp_synapses(inputs, neuron, connect=True, effect="g_e_post += w * g_max",
+                             constants={"g_max": g_max}, a_plus=a_plus,
+                             a_minus=ratio * a_plus)
+    w0 = rng.uniform(0, 1, n_inputs)
+    synapses.w = w0
+    spikes = b2.SpikeMonitor(neuron)
+    net = b2.Network(neuron, inputs, synapses, spikes)
+    seed_brian(b2, rng)
+    import_brian2(COMPILED_TARGET)
+    net.run(duration)
+    return w0, np.asarray(synapses.w), spikes.num_spikes / float(duration)

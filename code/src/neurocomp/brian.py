@@ -1,0 +1,143 @@
+"""Shared Brian2 helpers: import with a code-generation target, unit checks, seeding.
+
+Every Brian2 module of the package (``spiking``, ``hodgkin_huxley``, ``plasticity``,
+``networks``, ``conversion``) uses these helpers, so that the conventions of Part IV hold
+everywhere: Brian2 is imported only when a simulation runs (``import neurocomp.spiking``
+stays cheap and NumPy-only functions work without it), each simulation builds its own
+explicit brian2.Network, takes a ``seed``, and checks that physical arguments are Brian2
+quantities with the right dimensions.
+
+Code generation. Brian2 turns model equations into code for a *target*. The ``"numpy"``
+target (CODEGEN_TARGET) runs at once and suits single neurons; the ``"cython"`` target
+(COMPILED_TARGET) compiles C code, which costs seconds the first time a model is seen but
+runs networks many times faster. The compiled extensions are cached on disk (see
+cython_cache_dir) and reused by every later run with the same equations.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .utils import SeedLike, as_generator, check_array, check_choice
+
+__all__ = [
+    "CODEGEN_TARGET", "COMPILED_TARGET", "import_brian2", "unit", "si_factor",
+    "check_quantity", "as_si", "model_params", "seed_brian", "cython_cache_dir",
+]
+
+#: Default code-generation target: interpreted NumPy code, no compilation.
+CODEGEN_TARGET = "numpy"
+#: Target for networks: C code compiled by Cython and cached on disk.
+COMPILED_TARGET = "cython"
+
+_SI = {"ms": 1e-3, "mV": 1e-3, "Mohm": 1e6, "nA": 1e-9, "pF": 1e-12, "nS": 1e-9,
+       "uF": 1e-6, "mS": 1e-3, "uA": 1e-6, "cm2": 1e-4, "Hz": 1.0, "second": 1.0}
+
+
+def import_brian2(target: str = CODEGEN_TARGET):
+    """Import Brian2 and select its code-generation target.
+
+    Parameters
+    ----------
+    target : {"numpy", "cython"}
+        Code-generation target for the objects that run next.
+
+    Returns
+    -------
+    module
+        The ``brian2`` module.
+    """
+    check_choice(target, "target", (CODEGEN_TARGET, COMPILED_TARGET))
+    import brian2 as b2
+
+    b2.prefs.codegen.target = target
+    return b2
+
+
+def unit(spec: str):
+    """The Brian2 unit written as ``"name"`` or ``"name/name"``, e.g. ``"uF/cm2"``."""
+    import brian2 as b2
+
+    num, _, den = spec.partition("/")
+    return getattr(b2, num) / (getattr(b2, den) if den else 1)
+
+
+def si_factor(spec: str) -> float:
+    """The size of the unit ``spec`` in SI units, without importing Brian2 (``"ms"`` -> 1e-3)."""
+    num, _, den = spec.partition("/")
+    return _SI[num] / (_SI[den] if den else 1.0)
+
+
+def check_quantity(value: Any, name: str, unit, *, positive: bool = False,
+                   scalar: bool = True):
+    """Check that ``value`` is a finite Brian2 quantity with the dimensions of ``unit``.
+
+    Plain numbers are accepted only for dimensionless units. Raises TypeError for wrong
+    dimensions, ValueError for a non-finite, non-scalar (if ``scalar``) or non-positive
+    (if ``positive``) value; returns ``value`` unchanged.
+    """
+    import brian2 as b2  # leaves the code-generation target as it is
+
+    if isinstance(value, bool) or not isinstance(value, (b2.Quantity, numbers.Real)) \
+            or not b2.have_same_dimensions(value, unit):
+        raise TypeError(f"{name} must be a Brian2 quantity in units of {unit!r}; got {value!r}")
+    arr = np.asarray(value, dtype=float)
+    if (scalar and arr.ndim != 0) or not np.all(np.isfinite(arr)):
+        want = "a finite scalar" if scalar else "finite"
+        raise ValueError(f"{name} must be {want}; got {name}={value!r}")
+    if positive and not np.all(arr > 0):
+        raise ValueError(f"{name} must be positive; got {name}={value!r}")
+    return value
+
+
+def as_si(value: Any, name: str, spec: str) -> np.ndarray:
+    """A float array in SI units from a Brian2 quantity or from plain numbers (read as SI)."""
+    if hasattr(value, "dim"):  # a Brian2 quantity, so Brian2 is loaded already
+        check_quantity(value, name, unit(spec), scalar=False)
+    return check_array(value, name)
+
+
+def model_params(defaults: Mapping[str, tuple[float, str]], prefix: str,
+                 overrides: Mapping[str, Any], positive: Iterable[str] = ()) -> dict:
+    """Namespace of the model ``prefix``: its defaults, replaced by checked ``overrides``.
+
+    ``defaults`` maps names such as ``"LIF_TAU_M"`` to (value, unit spec); the parameter
+    is called ``tau_m`` in the namespace. Entries ending in ``_DT`` are time steps, not
+    parameters, and are left out. Unknown overrides raise TypeError.
+    """
+    keys = {k[len(prefix) + 1:].lower(): k for k in defaults if k.startswith(prefix + "_")}
+    keys.pop("dt", None)
+    unknown = sorted(set(overrides) - set(keys))
+    if unknown:
+        raise TypeError(f"unknown parameter(s) {unknown} for the {prefix} model; "
+                        f"expected some of {sorted(keys)}")
+    pos = set(positive)
+    out = {}
+    for p, k in keys.items():
+        value, spec = defaults[k]
+        default = value * unit(spec)
+        out[p] = check_quantity(overrides[p], p, default, positive=p in pos) \
+            if p in overrides else default
+    return out
+
+
+def seed_brian(b2, seed: SeedLike) -> None:
+    """Seed Brian2's random numbers from ``seed`` (an int, a Generator or None)."""
+    b2.seed(int(as_generator(seed).integers(2**31 - 1)))
+
+
+def cython_cache_dir() -> Path:
+    """The folder where Brian2 keeps the compiled Cython extensions between runs."""
+    import brian2 as b2
+
+    cache = b2.prefs.codegen.runtime.cython.cache_dir
+    if cache is None:
+        from brian2.codegen.runtime.cython_rt.extension_manager import get_cython_cache_dir
+
+        cache = get_cython_cache_dir()
+    return Path(cache)

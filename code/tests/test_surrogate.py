@@ -1,0 +1,66 @@
+"""Tests of neurocomp.surrogate: Poisson coding, surrogate derivative, LIF cell, training."""
+
+import numpy as np
+import pytest
+
+from neurocomp.utils import setup_tensorflow
+
+keras = setup_tensorflow(0)
+tf = pytest.importorskip("tensorflow")
+
+from neurocomp import surrogate  # noqa: E402
+
+
+def test_poisson_encode_rates_and_seed():
+    X = np.array([[0.0, 0.5, 1.0]])
+    S = surrogate.poisson_encode(np.repeat(X, 2000, axis=0), 10, max_prob=0.4, seed=0)
+    np.testing.assert_allclose(S.mean(axis=(0, 1)), [0.0, 0.2, 0.4], atol=0.01)
+    np.testing.assert_array_equal(S, surrogate.poisson_encode(np.repeat(X, 2000, axis=0), 10,
+                                                              max_prob=0.4, seed=0))
+    with pytest.raises(ValueError, match="X"):
+        surrogate.poisson_encode(np.array([[2.0]]), 5)
+    with pytest.raises(ValueError, match="max_prob"):
+        surrogate.poisson_encode(X, 5, max_prob=1.5)
+
+
+def test_spike_has_exact_forward_and_surrogate_backward():
+    spike = surrogate.spike_surrogate(kappa=2.0)
+    u = tf.constant([0.5, 1.0, 1.5])
+    with tf.GradientTape() as tape:
+        tape.watch(u)
+        s = spike(u)
+    np.testing.assert_array_equal(s.numpy(), [0.0, 1.0, 1.0])
+    np.testing.assert_allclose(tape.gradient(s, u).numpy(), [1 / 4, 1.0, 1 / 4], rtol=1e-6)
+    with pytest.raises(ValueError, match="kappa"):
+        surrogate.spike_surrogate(kappa=-1.0)
+
+
+def test_lif_cell_integrates_fires_and_resets():
+    cell = surrogate.LIFCell(1, beta=0.5)
+    cell.build((None, 1))
+    cell.W.assign([[0.6]])
+    states = [tf.zeros((1, 1)), tf.zeros((1, 1))]
+    spikes, us = [], []
+    for _ in range(4):
+        s, states = cell(tf.ones((1, 1)), states)
+        spikes.append(float(s[0, 0]))
+        us.append(float(states[0][0, 0]))
+    # u: 0.6, 0.9, 1.05 (spike), then reset: 0.6
+    np.testing.assert_allclose(us, [0.6, 0.9, 1.05, 0.6], rtol=1e-6)
+    assert spikes == [0.0, 0.0, 1.0, 0.0]
+    with pytest.raises(ValueError, match="beta"):
+        surrogate.LIFCell(3, beta=1.0)
+
+
+def test_spiking_classifier_learns_a_rate_task():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 400)
+    X = np.where(y[:, None] == 1, [0.9, 0.1], [0.1, 0.9]) * np.ones((400, 2))
+    S = surrogate.poisson_encode(np.repeat(X, 5, axis=1), 15, seed=1)
+    model = surrogate.build_spiking_classifier(10, 16, 2, seed=0)
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), metrics=["accuracy"],
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.fit(S, y, epochs=5, batch_size=50, verbose=0)
+    assert model.evaluate(S, y, verbose=0)[1] > 0.9
+    with pytest.raises(ValueError, match="n_classes"):
+        surrogate.build_spiking_classifier(10, 16, 1)
