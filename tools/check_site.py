@@ -159,7 +159,7 @@ def pdf_problems(site: Path, pages: list[Path]) -> list[str]:
         for target, number in EQUATION_LINK.findall(page.read_text(encoding="utf-8")):
             if target.rsplit("/", 1)[-1] == page.stem:
                 continue  # the page's own equation
-            if own is not None and f"({number} in " not in own:
+            if own is not None and not re.search(re.escape(f"({number} in") + r"\s", own):
                 problems.append(f"pdf of {doc}: the reference to equation ({number}) of "
                                 f"{target} does not print '({number} in ...'")
             if f"({number})" not in book:

@@ -296,8 +296,10 @@ def markdown_report(report: dict) -> str:
     run = report.get("run", {})
     lines += [
         "",
-        f"**Sum of the page times: {total:.0f} s** ({total / 60:.1f} min; budget for a cold "
-        f"execution of the book {b['book_seconds'] // 60} min). Budgets: a cell "
+        f"**Sum of the page times: {total:.0f} s** ({total / 60:.1f} min of kernel time; the "
+        f"pages run in parallel, so the budget of {b['book_seconds'] // 60} min for a cold "
+        f"execution of the book applies to the wall time of a run that executes every page, "
+        f"below). Budgets: a cell "
         f"< {b['cell_seconds']} s, a page \u2264 {b['page_seconds']} s, peak memory of a page "
         f"< {b['page_memory_mb']} MiB.",
     ]

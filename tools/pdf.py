@@ -103,10 +103,10 @@ def compile_latex() -> None:
         errors = [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("!")]
         raise SystemExit("xelatex failed (see _build/latexmk.log):\n" + "\n".join(errors[:20]))
     missing = missing_glyphs(LATEX)
-    if missing:  # reported, not fatal: FreeMono lacks a few symbols (ᵀ, ⟨, ⟩, ⊙); a fallback font
-        # changed the page breaks enough that the book PDF never settled (latexmk gave up)
-        print(f"{len(missing)} character(s) that the PDF's fonts cannot show (printed as "
-              "nothing):\n  " + "\n  ".join(missing[:20]))
+    if missing:  # a character xelatex prints as nothing: give it a font in _config.yml
+        raise SystemExit(f"{len(missing)} character(s) that the PDF's fonts cannot show "
+                         "(printed as nothing; see latex_elements in _config.yml):\n  "
+                         + "\n  ".join(missing[:20]))
 
 
 MISSING_GLYPH = re.compile(r"Missing character: There is no (\S+) \((U\+[0-9A-F]+)\) in font \[?([^\]/:]+)")
