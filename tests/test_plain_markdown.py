@@ -96,3 +96,15 @@ def test_unknown_constructs_fail_with_the_page_named(ctx):
         pm.convert_markdown("See {ref}`nowhere`.", ctx)
     with pytest.raises(pm.ConversionError, match="citation 'nobody1999'"):
         pm.convert_markdown("See {footcite}`nobody1999`.", ctx)
+
+
+def test_lines_that_would_break_a_paragraph_are_joined(ctx):
+    # a glue marker at the start of a line is an HTML block in CommonMark: it ends the paragraph
+    out = pm.convert_markdown("The accuracy is\n{glue:text}`acc:.3f` on the test set.", ctx)
+    assert out == "The accuracy is <!--glue acc-->0.988<!--/glue--> on the test set."
+    # a formula running over two lines must not become a list item
+    out = pm.convert_markdown("so $Z = \\sum_h \\exp\\big(a\n+ b\\big)$, a sum.\n- a real item", ctx)
+    assert out == "so $Z = \\sum_h \\exp\\big(a + b\\big)$, a sum.\n- a real item"
+    # a list after a paragraph, a price in code and an escaped dollar stay as they are
+    text = "Costs `$5` and \\$3:\n- one\n+ two\n\n<!--glue x-->"
+    assert pm.convert_markdown(text, ctx) == text

@@ -46,6 +46,9 @@ MATH_END = re.compile(r"^(?P<body>.*)\$\$\s*(?:\((?P<label>[^()\s]+)\))?\s*$")
 ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<content>[^`]*)`")
 TOKEN = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<content>[^`]*)`|(?P<code>`+).+?(?P=code)")
 EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
+BLOCK_START = re.compile(r"^ {0,3}([-+*>#]|\d+[.)])(\s|$)")
+INLINE_DOLLAR = re.compile(r"(?<!\\)\$")
+CODE_SPAN = re.compile(r"(`+).+?\1")
 GLUE_MARK = re.compile(r"<!--glue (?P<key>\S+?)-->.*?<!--/glue-->", re.S)
 
 
@@ -290,6 +293,7 @@ def convert_markdown(text: str, ctx: Context, first_line: int = 1) -> str:
     """Convert one Markdown cell (or a directive's content) to plain Jupyter Markdown."""
     lines = text.split("\n")
     out: list[str] = []
+    in_paragraph: list[int] = []  # indices in out of plain text lines (not blocks)
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -323,9 +327,37 @@ def convert_markdown(text: str, ctx: Context, first_line: int = 1) -> str:
             block, index = _math_block(lines, index, ctx)
             out.append(block)
             continue
-        out.append(convert_roles(line, ctx, number))
+        converted = convert_roles(line, ctx, number)
+        if _continues(out, converted, in_paragraph):
+            out[-1] = f"{out[-1].rstrip()} {converted.lstrip()}"
+        else:
+            out.append(converted)
+            in_paragraph.append(len(out) - 1)
         index += 1
     return "\n".join(out).strip("\n")
+
+
+def _continues(out: list[str], line: str, in_paragraph: list[int]) -> bool:
+    """Whether ``line`` must be joined to the previous line of its paragraph.
+
+    CommonMark lets an HTML comment (our glue markers) or a list marker at the start of a
+    line break a paragraph, and a renderer that parses Markdown before maths then splits a
+    ``$...$`` formula that runs over two lines. A newline inside a paragraph is a space, so
+    joining such a line to the previous one changes nothing else.
+    """
+    if not out or not in_paragraph or in_paragraph[-1] != len(out) - 1 or not out[-1].strip():
+        return False
+    if line.lstrip().startswith("<!--glue "):
+        return True
+    if not BLOCK_START.match(line):
+        return False
+    paragraph: list[str] = []
+    for index in reversed(range(len(out))):  # the paragraph's lines so far, back to a blank
+        if index not in in_paragraph or not out[index].strip():
+            break
+        paragraph.append(out[index])
+    dollars = len(INLINE_DOLLAR.findall(CODE_SPAN.sub("", " ".join(paragraph))))
+    return dollars % 2 == 1  # inside a formula that started on an earlier line
 
 
 def mask_glued(text: str) -> str:

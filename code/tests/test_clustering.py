@@ -12,14 +12,6 @@ from neurocomp.clustering import KMeans, initial_centers, kmeans_objective
 from neurocomp.geometry import squared_distances
 
 
-def blobs(seed: int = 0, n: int = 60, spread: float = 0.3):
-    rng = np.random.default_rng(seed)
-    centers = np.array([[0.0, 0.0], [4.0, 0.0], [0.0, 4.0]])
-    labels = np.repeat(np.arange(3), n)
-    X = centers[labels] + spread * rng.standard_normal((3 * n, 2))
-    return X, labels, centers
-
-
 # ----------------------------------------------------------------- distances
 
 
@@ -66,7 +58,7 @@ def test_kmeans_objective_never_increases(seed):
     )
 
 
-def test_kmeans_finds_well_separated_blobs_like_sklearn():
+def test_kmeans_finds_well_separated_blobs_like_sklearn(blobs):
     X, labels, centers = blobs(4)
     model = KMeans(n_clusters=3, seed=0).fit(X)
     ref = SkKMeans(n_clusters=3, n_init=10, random_state=0).fit(X)
@@ -94,7 +86,7 @@ def test_kmeans_fixed_point_is_centroid_of_its_clusters():
     np.testing.assert_array_equal(model.predict(X), model.labels_)
 
 
-def test_kmeans_is_deterministic_under_seed():
+def test_kmeans_is_deterministic_under_seed(blobs):
     X, _, _ = blobs(6, spread=1.5)
     a = KMeans(n_clusters=3, seed=11).fit(X)
     b = KMeans(n_clusters=3, seed=11).fit(X)

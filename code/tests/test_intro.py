@@ -10,14 +10,6 @@ from sklearn.neighbors import KNeighborsClassifier
 from neurocomp.intro import NearestNeighborClassifier, epsilon_greedy_bandit
 
 
-def blobs(seed: int = 0, n: int = 60, spread: float = 0.3):
-    rng = np.random.default_rng(seed)
-    centers = np.array([[0.0, 0.0], [4.0, 0.0], [0.0, 4.0]])
-    labels = np.repeat(np.arange(3), n)
-    X = centers[labels] + spread * rng.standard_normal((3 * n, 2))
-    return X, labels, centers
-
-
 # ----------------------------------------------------------- nearest neighbour
 
 
@@ -32,7 +24,7 @@ def test_knn_equals_sklearn(k):
     np.testing.assert_array_equal(ours, ref)
 
 
-def test_1nn_reproduces_training_labels():
+def test_1nn_reproduces_training_labels(blobs):
     X, labels, _ = blobs(3)
     model = NearestNeighborClassifier(k=1).fit(X, labels)
     np.testing.assert_array_equal(model.predict(X), labels)
