@@ -101,6 +101,17 @@ def test_myst_leftovers_are_found():
     assert found == ["(a-label)=", "{eq}`x`", "$$ y $$ (lab)", "```{note}"]
 
 
+def test_paragraphs_split_by_a_markdown_parser_are_found():
+    def notebook(*markdown):
+        return nbformat.writes(nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_markdown_cell(m) for m in markdown]))
+    broken = notebook("so $Z = a\n+ b$ holds", "Accuracy\n<!--glue acc-->0.9<!--/glue--> %")
+    assert len(notebooks.split_formulas(broken)) == 3  # two halves of the formula, one marker
+    fine = notebook("so $Z = a + b$ holds\n- an item `$x`", "$$\nx\n- y\n$$",
+                    "Accuracy <!--glue acc-->0.9<!--/glue--> %")
+    assert notebooks.split_formulas(fine) == []
+
+
 def test_a_numpy_chapter_twin_draws_every_figure_in_a_plain_kernel():
     """Executed as Binder or Colab would, the notebook shows each figure of the page."""
     from nbclient import NotebookClient

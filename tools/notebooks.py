@@ -36,6 +36,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 import yaml
+from markdown_it import MarkdownIt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import plain_markdown  # noqa: E402
@@ -240,6 +241,33 @@ def myst_leftovers(text: str) -> list[str]:
     return found
 
 
+DISPLAY_MATH = re.compile(r"^ {0,3}\$\$.*?\$\$[ \t]*$", re.S | re.M)
+
+
+def split_formulas(text: str) -> list[str]:
+    """Paragraphs of the notebook whose inline formulas a Markdown parser breaks apart.
+
+    Renderers that parse Markdown before maths (nbconvert, some notebook front ends) end a
+    paragraph at a line that starts with a list marker or an HTML comment, even inside
+    ``$...$``. A paragraph (or other block) with an odd number of ``$`` is such a break.
+    """
+    nb = nbformat.reads(text, as_version=4)
+    parser = MarkdownIt("commonmark")
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        source = DISPLAY_MATH.sub("DISPLAY", cell.source)  # display maths is a block of its own
+        for token in parser.parse(source):
+            if token.type == "html_block" and "<!--glue" in token.content:
+                found.append(token.content.strip()[:60])
+            if token.type == "inline":
+                bare = plain_markdown.CODE_SPAN.sub("", token.content)
+                if len(plain_markdown.INLINE_DOLLAR.findall(bare)) % 2:
+                    found.append(token.content.strip()[:60])
+    return found
+
+
 LITERALINCLUDE = re.compile(
     r"^ {0,3}[`:]{3,}\{literalinclude\}\s*(?P<path>\S+)\s*\n:pyobject:\s*(?P<object>\S+)"
     r"(?P<options>(?:\n:[\w-]+:.*)*)", re.M)
@@ -320,6 +348,8 @@ def check(root: Path = ROOT) -> list[str]:
         else:
             for leftover in myst_leftovers(text):
                 problems.append(f"{rel} still contains MyST markup: {leftover}")
+            for start in split_formulas(text):
+                problems.append(f"{rel}: a Markdown parser splits this paragraph: {start!r}")
             source = path.with_suffix(".md") if path.with_suffix(".md").is_file() else \
                 path.with_name(path.stem.removesuffix("-solution") + ".md")
             markdown = "\n".join(c.source for c in nbformat.reads(text, as_version=4).cells
