@@ -18,3 +18,17 @@ def _three_blobs(seed: int = 0, n: int = 60, spread: float = 0.3):
 def blobs():
     """Three Gaussian clusters in the plane: ``blobs(seed, n, spread)`` gives X, labels, centres."""
     return _three_blobs
+
+
+def _refuse(*args, **kwargs):
+    raise RuntimeError("a Brian2 object was built before the arguments were checked")
+
+
+@pytest.fixture
+def unbuilt(monkeypatch):
+    """Building a Brian2 group, synapse, monitor or network fails: checks must come first."""
+    import brian2 as b2
+
+    for name in ("NeuronGroup", "SpikeGeneratorGroup", "PoissonGroup", "PoissonInput",
+                 "Synapses", "StateMonitor", "SpikeMonitor", "Network"):
+        monkeypatch.setattr(b2, name, _refuse)

@@ -80,3 +80,63 @@ def test_build_mlp_classifier_bad_input():
         build_mlp_classifier(n_hidden=2.5)
     with pytest.raises(ValueError, match="learning_rate"):
         build_mlp_classifier(learning_rate=0.0)
+
+
+# --- bad-input audit (issue 11): one call per error path ------------------------------------
+
+class _ShapeOnlyModel:
+    """Has a Keras model's input and output shapes; calling it means a check came too late."""
+
+    input_shape, output_shape = (None, 12), (None, 3)
+
+    def __call__(self, *args, **kwargs):
+        raise AssertionError("the model was called before the arguments were checked")
+
+
+_XA, _YA = _data(n=6)
+
+BAD_ADVERSARIAL_CALLS = [
+    (lambda: fgsm(None, _XA, _YA, 0.1), TypeError, "model must be a keras.Model; got NoneType"),
+    (lambda: fgsm("model", _XA, _YA, 0.1), TypeError, "model must be a keras.Model; got str"),
+    (lambda: fgsm(_ShapeOnlyModel(), _XA[:, :5], _YA, 0.1), ValueError,
+     "x must have 12 columns, the model's inputs; got 5"),
+    (lambda: fgsm(_ShapeOnlyModel(), _XA, _YA - 1, 0.1), ValueError,
+     r"y must hold class labels 0, \.\.\., K-1 with K = 3, the model's outputs; got "
+     "values from -1"),
+    (lambda: fgsm(_ShapeOnlyModel(), _XA, _YA + 1, 0.1), ValueError,
+     "y must hold class labels .* got values from 1 to 3"),
+    (lambda: fgsm(_ShapeOnlyModel(), _XA * np.nan, _YA, 0.1), ValueError,
+     "x must contain only finite values"),
+    (lambda: fgsm(_ShapeOnlyModel(), _XA, _YA, np.nan), ValueError,
+     "eps must be a finite non-negative number; got eps=nan"),
+    (lambda: fgsm(_ShapeOnlyModel(), _XA, _YA, "0.1"), TypeError, "eps must be a real number"),
+    (lambda: fgsm(_ShapeOnlyModel(), _XA, _YA, 0.1, clip=("a", "b")), TypeError,
+     r"clip must be None or a pair of numbers \(low, high\); got \('a', 'b'\)"),
+    (lambda: fgsm(_ShapeOnlyModel(), _XA, _YA, 0.1, clip=1.0), TypeError,
+     "clip must be None or a pair of numbers"),
+    (lambda: fgsm(_ShapeOnlyModel(), _XA, _YA, 0.1, clip=(0, 1, 2)), TypeError,
+     "clip must be None or a pair of numbers"),
+    (lambda: fgsm(_ShapeOnlyModel(), _XA, _YA, 0.1, clip=(np.nan, 1.0)), ValueError,
+     r"clip must be None or a pair \(low, high\) with low < high"),
+    (lambda: build_mlp_classifier(n_inputs=0), ValueError,
+     "n_inputs must be an integer >= 1; got n_inputs=0"),
+    (lambda: build_mlp_classifier(learning_rate=np.nan), ValueError,
+     "learning_rate must be a finite positive number"),
+    (lambda: build_mlp_classifier(seed=-1), ValueError, "seed must be a non-negative integer"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_ADVERSARIAL_CALLS)
+def test_adversarial_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_fgsm_reads_the_sizes_of_a_real_keras_model():
+    model = build_mlp_classifier(n_inputs=12, n_hidden=4, n_classes=3, seed=0)
+    with pytest.raises(ValueError, match="x must have 12 columns, the model's inputs; got 11"):
+        fgsm(model, _XA[:, :11], _YA, 0.1)
+    with pytest.raises(ValueError, match="with K = 3, the model's outputs; got values from 3"):
+        fgsm(model, _XA, np.full(6, 3), 0.1)
+    clipped = fgsm(model, _XA, _YA, 0.5, clip=(np.float32(0.25), np.float32(0.75)))
+    assert clipped.min() >= 0.25 and clipped.max() <= 0.75

@@ -181,3 +181,55 @@ def test_keras_transformer_shapes_maps_and_errors():
     plain = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
     with pytest.raises(ValueError, match="no layer named"):
         attention_maps(plain, np.ones((1, 3)))
+
+
+_Q2 = np.zeros((2, 3))
+_W8 = init_mha_weights(4, 2, 2, seed=0)
+_Q3 = np.zeros((1, 3, 4))
+
+BAD_ATTENTION_CALLS = [
+    (lambda: scaled_dot_product_attention(np.zeros((2, 2, 3)), np.zeros((3, 2, 3)),
+                                          np.zeros((3, 2, 3))), ValueError,
+     r"the leading \(batch, head\) axes of Q, K and V must broadcast"),
+    (lambda: scaled_dot_product_attention(_Q2, np.zeros((0, 3)), np.zeros((0, 3))), ValueError,
+     r"K and V need one row per key \(at least one\)"),
+    (lambda: scaled_dot_product_attention(np.zeros((2, 0)), np.zeros((2, 0)), _Q2), ValueError,
+     "Q and K need the same last dimension d_k >= 1"),
+    (lambda: scaled_dot_product_attention(_Q2, _Q2, _Q2, np.ones((5, 2, 2), bool)), ValueError,
+     r"mask of shape \(5, 2, 2\) does not broadcast to the scores' shape \(2, 2\)"),
+    (lambda: scaled_dot_product_attention(_Q2, _Q2, _Q2, np.ones((2, 2), int)), TypeError,
+     "mask must be a boolean array"),
+    (lambda: additive_attention(_Q2, np.zeros((0, 3)), np.zeros((3, 2)), np.zeros((3, 2)),
+                                np.zeros(2)), ValueError, "H needs at least 1 samples"),
+    (lambda: padding_mask([1.5], 3), ValueError, r"lengths must be integers in \[1, 3\]"),
+    (lambda: positional_encoding(3, 4, 1.0), ValueError,
+     "base must be greater than 1 .*; got base=1.0"),
+    (lambda: positional_encoding(3, 4, np.nan), ValueError, "base must be a finite positive"),
+    (lambda: multi_head_attention(_Q3, np.zeros((1, 3, 5)), _W8, key=_Q3), ValueError,
+     r"weights\[4\] must have shape \(5, 2, 2\) for query, key and value of widths 4, 4 and 5"),
+    (lambda: multi_head_attention(_Q3, np.zeros((1, 2, 4)), _W8, key=_Q3), ValueError,
+     "key and value the same number n_k >= 1 of positions"),
+    (lambda: multi_head_attention(_Q3, np.zeros((2, 3, 4)), _W8), ValueError,
+     "query, key and value must have the same batch size N"),
+    (lambda: multi_head_attention(_Q3, _Q3, [_W8[0], _W8[1][:1], *_W8[2:]]), ValueError,
+     r"weights\[1\] must have shape \(2, 2\)"),
+    (lambda: multi_head_attention(_Q3, _Q3, [_W8[0] * np.nan, *_W8[1:]]), ValueError,
+     r"weights\[0\] must contain only finite values"),
+    (lambda: multi_head_attention(_Q3, _Q3, ["a", *_W8[1:]]), TypeError,
+     r"weights\[0\] must be array-like"),
+    (lambda: multi_head_attention(_Q3, _Q3, _W8[:7]), TypeError, "weights must be a list of 8"),
+    (lambda: multi_head_attention(_Q3, _Q3, _W8, mask=np.ones((2, 2), bool)), ValueError,
+     r"mask of shape \(2, 2\) does not broadcast"),
+    (lambda: multi_head_attention(_Q3, _Q3, _W8, mask=np.ones((3, 3), int)), TypeError,
+     "mask must be a boolean array"),
+    (lambda: make_reversal_data(2, 3, 1), ValueError, "n_symbols must be an integer >= 2"),
+    (lambda: patchify(np.zeros((0, 4, 4, 1)), 2), ValueError,
+     r"images must be a non-empty batch \(N, H, W, C\); got shape \(0, 4, 4, 1\)"),
+    (lambda: patchify(np.zeros((1, 5, 5, 1)), 2), ValueError, "patch=2 must divide"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_ATTENTION_CALLS)
+def test_attention_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -179,3 +179,48 @@ def test_builders_reject_bad_arguments():
     enc, dec = build_vae_encoder(4, (3,), 2), build_vae_decoder(2, (3,), 4)
     with pytest.raises(TypeError, match="noise must be a tf.random.Generator"):
         negative_elbo(enc, dec, tf.zeros((1, 4)), np.random.default_rng(0))
+
+
+def _tiny_vae(latent_dim=2):
+    return build_vae_encoder(6, (4,), 2), build_vae_decoder(latent_dim, (4,), 6)
+
+
+_NOISE = tf.random.Generator.from_seed(0)
+_X6 = np.zeros((2, 6), "float32")
+
+BAD_AUTOENCODER_CALLS = [
+    (lambda: corrupt(np.zeros((0, 2)), 0.1), ValueError, "X needs at least 1 samples"),
+    (lambda: corrupt(np.zeros((2, 2)), 0.1, seed=-1), ValueError, "seed must be a non-negative"),
+    (lambda: pca_basis(np.eye(3) * np.nan, 1), ValueError, "X must contain only finite"),
+    (lambda: principal_angles(np.zeros((3, 0)), np.eye(3)), ValueError,
+     r"A and B must have at least one row and one column; got \(3, 0\) and \(3, 3\)"),
+    (lambda: principal_angles(np.zeros((0, 0)), np.zeros((0, 0))), ValueError,
+     "A and B must have at least one row and one column"),
+    (lambda: gaussian_kl([], []), ValueError,
+     r"mu and log_var must have at least one dimension d; got shape \(0,\)"),
+    (lambda: gaussian_log_density(np.zeros(0)), ValueError,
+     r"z must have at least one component; got shape \(0,\)"),
+    (lambda: gaussian_log_density(np.zeros(2), np.zeros((1, 1, 2))), ValueError,
+     "mu must be 0-D or 1-D or 2-D"),
+    (lambda: gaussian_log_density(np.zeros(2), 0.0, np.zeros((1, 1, 2))), ValueError,
+     "log_var must be 0-D or 1-D or 2-D"),
+    (lambda: cluster_accuracy([np.nan, 1], [0, 1]), ValueError, "t must contain only finite"),
+    (lambda: build_autoencoder(hidden=(4, 0)), ValueError,
+     r"hidden\[1\] must be an integer >= 1; got hidden\[1\]=0"),
+    (lambda: build_vae_encoder(hidden=(-1,)), ValueError, r"hidden\[0\] must be an integer >= 1"),
+    (lambda: build_vae_decoder(hidden="a"), TypeError, "hidden must be a sequence"),
+    (lambda: negative_elbo(None, _tiny_vae()[1], _X6, _NOISE), TypeError,
+     "encoder must be a keras.Model; got NoneType"),
+    (lambda: negative_elbo(_tiny_vae()[0], None, _X6, _NOISE), TypeError,
+     "decoder must be a keras.Model; got NoneType"),
+    (lambda: negative_elbo(*_tiny_vae(), np.zeros((2, 5), "float32"), _NOISE), ValueError,
+     r"x must be a batch of shape \(batch, 6\); got shape \(2, 5\)"),
+    (lambda: negative_elbo(*_tiny_vae(3), _X6, _NOISE), ValueError,
+     "decoder must map the encoder's 2 latent variables back to 6 pixels; got a decoder from 3"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_AUTOENCODER_CALLS)
+def test_autoencoder_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -237,7 +237,7 @@ def test_bad_input_raises_clear_errors():
         conv2d(x, W, dilation=1.5)
     with pytest.raises(ValueError, match="pair of ints"):
         conv2d(x, W, stride=(1, 2, 3))
-    with pytest.raises(ValueError, match="kernel spans 7"):
+    with pytest.raises(ValueError, match="the kernel of W spans 7 pixels along the height"):
         conv2d(x, W, dilation=3)
     with pytest.raises(ValueError, match="delta must have the shape"):
         conv2d_backward(np.zeros((1, 4, 4, 4)), x, W)
@@ -247,13 +247,58 @@ def test_bad_input_raises_clear_errors():
         max_pool2d_backward(np.zeros((1, 3, 3, 2)), x)
     with pytest.raises(ValueError, match="size must be an integer >= 1"):
         max_pool2d(x, size=0)
-    with pytest.raises(ValueError, match="kernel spans 6"):
+    with pytest.raises(ValueError, match=r"the pooling window \(size\) spans 6"):
         max_pool2d(x, size=6)
     with pytest.raises(TypeError, match="kernels must be a sequence"):
         receptive_field(3)
     with pytest.raises(ValueError, match="same length"):
         receptive_field([3, 3], strides=[1])
-    with pytest.raises(ValueError, match="kernel must be an integer >= 1"):
+    with pytest.raises(ValueError, match=r"kernels\[0\] must be an integer >= 1"):
         receptive_field([0])
     with pytest.raises(ValueError, match="n must be an integer >= 1"):
         conv_output_size(0, 3)
+
+
+# --- bad-input audit (issue 11): one call per error path ------------------------------------
+
+_X, _W = np.zeros((1, 5, 5, 2)), np.zeros((3, 3, 2, 4))
+
+BAD_CNN_CALLS = [
+    (lambda: conv2d(np.zeros((0, 5, 5, 2)), _W), ValueError,
+     r"x must have shape \(N, H, W, C\) with every axis >= 1; got \(0, 5, 5, 2\)"),
+    (lambda: conv2d(np.zeros((1, 0, 5, 2)), _W), ValueError,
+     r"x must have shape \(N, H, W, C\) with every axis >= 1; got \(1, 0, 5, 2\)"),
+    (lambda: conv2d(np.zeros((1, 5, 5, 0)), np.zeros((3, 3, 0, 4))), ValueError,
+     r"x must have shape \(N, H, W, C\) with every axis >= 1"),
+    (lambda: conv2d(_X, np.zeros((0, 3, 2, 4))), ValueError,
+     r"W must have shape \(K_h, K_w, C, F\) with every axis >= 1; got \(0, 3, 2, 4\)"),
+    (lambda: conv2d(_X, np.zeros((3, 3, 2, 0))), ValueError,
+     r"W must have shape \(K_h, K_w, C, F\) with every axis >= 1"),
+    (lambda: conv2d(_X, np.zeros((3, 7, 2, 4))), ValueError,
+     "the kernel of W spans 7 pixels along the width but x has only 5 there"),
+    (lambda: conv2d_backward(np.zeros((1, 3, 3, 4)), _X, np.zeros((3, 3, 2, 0))), ValueError,
+     "W must have shape"),
+    (lambda: max_pool2d(np.zeros((0, 4, 4, 1))), ValueError,
+     r"x must have shape \(N, H, W, C\) with every axis >= 1; got \(0, 4, 4, 1\)"),
+    (lambda: max_pool2d_backward(np.zeros((1, 2, 2, 0)), np.zeros((1, 4, 4, 0))), ValueError,
+     r"x must have shape \(N, H, W, C\)"),
+    (lambda: max_pool2d(_X, size=(2, 6)), ValueError,
+     r"the pooling window \(size\) spans 6 pixels along the width"),
+    (lambda: receptive_field([3, 3], strides=2), TypeError,
+     "strides must be a sequence of ints; got 2"),
+    (lambda: receptive_field([3, 3], dilations="ab"), TypeError,
+     "dilations must be a sequence of ints; got 'ab'"),
+    (lambda: receptive_field([3, 3], strides=[1, 0]), ValueError,
+     r"strides\[1\] must be an integer >= 1; got strides\[1\]=0"),
+    (lambda: receptive_field([3, 2.0]), TypeError, r"kernels\[1\] must be an integer; got 2.0"),
+    (lambda: receptive_field([3, 3], dilations=[1]), ValueError,
+     r"dilations must have the same length as kernels \(2\); got 1"),
+    (lambda: conv_output_size(5, 3, padding=True), ValueError, "padding must be"),
+    (lambda: same_padding(5, 3.0), TypeError, "kernel must be an integer; got 3.0"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_CNN_CALLS)
+def test_cnn_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

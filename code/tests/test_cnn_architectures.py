@@ -13,10 +13,12 @@ from neurocomp.cnn_architectures import (
     GlobalAvgPool,
     Pool,
     alexnet,
+    bottleneck,
     classic_architectures,
     count_params,
     densenet121,
     googlenet,
+    inception,
     lenet5,
     mnist_cnn,
     network_cost,
@@ -121,3 +123,46 @@ def test_bad_networks_raise_clear_errors():
     with pytest.raises(ValueError, match="padding must be"):
         count_params([Pool(2, padding="full")], (4, 4, 2))
     assert count_params([GlobalAvgPool(), Dense(2)], (4, 4, 3)) == 8
+
+
+# --- bad-input audit (issue 11): one call per error path ------------------------------------
+
+BAD_ARCHITECTURE_CALLS = [
+    (lambda: Conv(0, 3), ValueError, "filters must be an integer >= 1; got filters=0"),
+    (lambda: Conv(-2, 3), ValueError, "filters must be an integer >= 1; got filters=-2"),
+    (lambda: Conv(2.5, 3), TypeError, "filters must be an integer; got 2.5"),
+    (lambda: Conv(2, 3, groups=0), ValueError, "groups must be an integer >= 1; got groups=0"),
+    (lambda: Conv(2, 3, stride=0), ValueError, "stride must be an integer >= 1"),
+    (lambda: Conv(2, 3, padding=-1), ValueError, "padding must be an integer >= 0"),
+    (lambda: Conv(2, 3, padding="full"), ValueError, "padding must be one of 'valid', 'same'"),
+    (lambda: Conv(2, 3, bias="no"), TypeError, "bias must be True or False; got 'no'"),
+    (lambda: Pool(2, mode="median"), ValueError, "mode must be one of 'max', 'avg'; got 'median'"),
+    (lambda: Pool(2, 0), ValueError, "stride must be an integer >= 1; got stride=0"),
+    (lambda: Pool(0), ValueError, "size must be an integer >= 1; got size=0"),
+    (lambda: Dense(0), ValueError, "units must be an integer >= 1; got units=0"),
+    (lambda: Dense(2.5), TypeError, "units must be an integer; got 2.5"),
+    (lambda: Dense(3, bias=2), TypeError, "bias must be True or False; got 2"),
+    (lambda: Concat(Conv(2, 1)), TypeError, "Concat branches must be a non-empty tuple"),
+    (lambda: Add(()), TypeError, r"Add branches must be a non-empty tuple .*; got \(\)"),
+    (lambda: Concat((Conv(2, 1), ())), TypeError, r"Concat branches\[0\] must be a tuple"),
+    (lambda: count_params([Dense(3)], ()), ValueError,
+     r"input_shape must be \(H, W, C\) or \(n_features,\); got \(\)"),
+    (lambda: count_params([Conv(2, 1)], (4, 4)), ValueError, r"input_shape must be \(H, W, C\)"),
+    (lambda: summarize([Dense(3)], (0,)), ValueError,
+     r"input_shape\[0\] must be an integer >= 1; got input_shape\[0\]=0"),
+    (lambda: sequential_geometry("abc"), TypeError, "layers must be a list of layer descriptions"),
+    (lambda: sequential_geometry([Conv(2, 3), "x"]), TypeError,
+     "layers holds 'x', which is not a layer description"),
+    (lambda: vgg16("no"), TypeError, "include_top must be True or False; got 'no'"),
+    (lambda: inception(0, 1, 1, 1, 1, 1), ValueError, "n1 must be an integer >= 1; got n1=0"),
+    (lambda: inception(1, 1, 1, 1, 1, 1.5), TypeError, "pool_proj must be an integer"),
+    (lambda: bottleneck(0), ValueError, "filters must be an integer >= 1; got filters=0"),
+    (lambda: bottleneck(4, 1, "yes"), TypeError, "project must be True or False"),
+    (lambda: densenet121(-1), ValueError, "growth must be an integer >= 1; got growth=-1"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_ARCHITECTURE_CALLS)
+def test_architectures_reject_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

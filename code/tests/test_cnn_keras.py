@@ -1,5 +1,6 @@
 """Tests of neurocomp.cnn_keras: the Keras builders agree with the layer lists."""
 
+import numpy as np
 import pytest
 
 from neurocomp.cnn_architectures import count_params, lenet5, mnist_cnn, summarize
@@ -37,3 +38,25 @@ def test_bad_arguments_raise_clear_errors():
         build_mnist_cnn(dropout=1.0)
     with pytest.raises(TypeError, match="kernel must be an integer"):
         build_mnist_cnn(kernel=2.5)
+
+
+BAD_CNN_KERAS_CALLS = [
+    (lambda: build_lenet5((28, 28)), ValueError, r"input_shape must be \(height, width, channels\)"),
+    (lambda: build_lenet5((28, 0, 1)), ValueError, r"input_shape\[1\] must be an integer >= 1"),
+    (lambda: build_lenet5((8, 8, 1)), ValueError,
+     r"input_shape must be at least 28 × 28 for LeNet-5; got \(8, 8, 1\)"),
+    (lambda: build_lenet5(n_classes=1), ValueError, "n_classes must be an integer >= 2"),
+    (lambda: build_mnist_cnn(()), ValueError, "filters must be a non-empty sequence"),
+    (lambda: build_mnist_cnn((8, 0)), ValueError, r"filters\[1\] must be an integer >= 1"),
+    (lambda: build_mnist_cnn(kernel=0), ValueError, "kernel must be an integer >= 1"),
+    (lambda: build_mnist_cnn(dropout=1.0), ValueError, r"dropout must be in \[0, 1\)"),
+    (lambda: build_mnist_cnn(dropout=np.nan), ValueError, "dropout must be a finite"),
+    (lambda: build_mnist_cnn((8, 8, 8), input_shape=(16, 16, 1)), ValueError,
+     r"input_shape=\(16, 16, 1\) is too small for 3 blocks of 5 × 5 convolution"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_CNN_KERAS_CALLS)
+def test_cnn_keras_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

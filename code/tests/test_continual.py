@@ -95,3 +95,70 @@ def test_train_and_track_bad_input():
         train_and_track(model, x, y, {"a": (x, y)}, eval_every=0)
     with pytest.raises(TypeError, match="integer class labels"):
         train_and_track(model, x, y.astype(float), {"a": (x, y)})
+
+
+# --- bad-input audit (issue 11): one call per error path ------------------------------------
+
+class _UnusedModel:
+    """Stands in for a Keras model: any use of it means a check came too late."""
+
+    def predict_on_batch(self, x):
+        raise AssertionError("the model was used before the arguments were checked")
+
+    train_on_batch = predict_on_batch
+
+
+_XC, _YC = _data(n=20, d=3)
+_EVAL = {"a": (_XC, _YC)}
+
+BAD_CONTINUAL_CALLS = [
+    (lambda: split_by_class(3.0, _YC, [1]), TypeError,
+     r"x must be an array of numbers with one sample per row; got shape \(\)"),
+    (lambda: split_by_class(_XC * np.nan, _YC, [1]), ValueError,
+     "x must contain only finite values"),
+    (lambda: split_by_class([[1], [2, 3], [4]], [0, 1, 2], [1]), TypeError,
+     "x must be array-like with numeric entries"),
+    (lambda: split_by_class(_XC, _YC - 1, [0]), ValueError,
+     "y must hold non-negative class labels; found -1"),
+    (lambda: split_by_class(_XC, _YC, [-1]), ValueError,
+     "classes must hold non-negative class labels"),
+    (lambda: rehearsal_buffer(_XC[:5], _YC, 1), ValueError,
+     "x and y must have the same length; got 5 and 20"),
+    (lambda: rehearsal_buffer(np.ones((30, 3)), _YC, 1), ValueError,
+     "x and y must have the same length; got 30 and 20"),
+    (lambda: rehearsal_buffer(_XC, _YC, 1, seed=-1), ValueError, "seed must be a non-negative"),
+    (lambda: train_and_track(None, _XC, _YC, _EVAL), TypeError,
+     "model must be a compiled keras.Model .*; got NoneType"),
+    (lambda: train_and_track(_UnusedModel(), _XC, _YC - 1, _EVAL), ValueError,
+     "y must hold non-negative class labels"),
+    (lambda: train_and_track(_UnusedModel(), _XC, _YC[:5], _EVAL), ValueError,
+     "x and y must have the same number of samples; got x with 20 rows and y with 5"),
+    (lambda: train_and_track(_UnusedModel(), _XC[:, :, None], _YC, _EVAL), ValueError,
+     "x must be 2-D"),
+    (lambda: train_and_track(_UnusedModel(), _XC, _YC, {"a": _XC}), TypeError,
+     r"eval_sets\['a'\] must be a pair \(x, y\) of inputs and labels; got ndarray"),
+    (lambda: train_and_track(_UnusedModel(), _XC, _YC, {"a": (_XC, _YC[:3])}), ValueError,
+     r"eval_sets\['a'\]\[0\] and eval_sets\['a'\]\[1\] must have the same number of samples"),
+    (lambda: train_and_track(_UnusedModel(), _XC, _YC, {"a": (_XC[:, :2], _YC)}), ValueError,
+     r"eval_sets\['a'\]\[0\] must have 3 columns like the training inputs x; got 2"),
+    (lambda: train_and_track(_UnusedModel(), _XC, _YC, {"a": (_XC, _YC + 0.5)}), TypeError,
+     r"eval_sets\['a'\]\[1\] must hold integer class labels"),
+    (lambda: train_and_track(_UnusedModel(), _XC, _YC, {"a": (_XC * np.nan, _YC)}), ValueError,
+     r"eval_sets\['a'\]\[0\] must contain only finite values"),
+    (lambda: train_and_track(_UnusedModel(), _XC, _YC, _EVAL, replay=_XC), TypeError,
+     r"replay must be a pair \(x, y\) of inputs and labels; got ndarray"),
+    (lambda: train_and_track(_UnusedModel(), _XC, _YC, _EVAL, replay=(_XC[:, :2], _YC)),
+     ValueError, r"replay\[0\] must have 3 columns like the training inputs x; got 2"),
+    (lambda: train_and_track(_UnusedModel(), _XC, _YC, _EVAL, replay=(_XC, _YC + 0.5)),
+     TypeError, r"replay\[1\] must hold integer class labels"),
+    (lambda: train_and_track(_UnusedModel(), _XC, _YC, _EVAL, replay_size=0), ValueError,
+     "replay_size must be an integer >= 1; got replay_size=0"),
+    (lambda: train_and_track(_UnusedModel(), _XC, _YC, _EVAL, seed="x"), TypeError,
+     "seed must be an int"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_CONTINUAL_CALLS)
+def test_continual_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

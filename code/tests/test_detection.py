@@ -158,3 +158,87 @@ def test_keras_detector_and_loss():
         build_grid_detector(filters=())
     with pytest.raises(ValueError, match="lambda_coord must be"):
         grid_detection_loss(lambda_coord=0)
+
+
+_B = np.array([[0.0, 0.0, 2.0, 2.0], [1.0, 1.0, 3.0, 3.0]])
+_S = np.array([0.9, 0.8])
+_IMAGES = np.zeros((3, 28, 28))
+_IMAGES[:, 5:10, 5:10] = 1.0
+
+BAD_DETECTION_CALLS = [
+    (lambda: box_area(np.zeros((2, 3))), ValueError, r"boxes must have shape \(n, 4\)"),
+    (lambda: box_iou(_B, [[0, 0, np.inf, 1]]), ValueError, "boxes_b must contain only finite"),
+    (lambda: box_iou(_B, [[2, 0, 1, 1]]), ValueError, "boxes_b must satisfy x1 <= x2"),
+    (lambda: non_max_suppression(_B, [np.nan, 1.0]), ValueError, "scores must contain only finite"),
+    (lambda: non_max_suppression(_B, _S, 2.0), ValueError,
+     r"iou_threshold must be in \[0, 1\]; got iou_threshold=2.0"),
+    (lambda: non_max_suppression(_B, _S, 0.5, -1), ValueError,
+     "max_output_size must be an integer >= 0"),
+    (lambda: class_wise_nms(_B, [1.0], [0, 1]), ValueError,
+     "scores must have one entry per box; got 1 scores for 2 boxes"),
+    (lambda: class_wise_nms(_B, _S, [0.5, 1.2]), ValueError,
+     r"labels must hold non-negative integer class labels; got \[0.5, 1.2\]"),
+    (lambda: class_wise_nms(_B, _S, [-1, 0]), ValueError, "labels must hold non-negative"),
+    (lambda: class_wise_nms(_B, _S, [0, 1], 2.0), ValueError, r"iou_threshold must be in \[0, 1\]"),
+    (lambda: class_wise_nms(np.zeros((0, 4)), [], [], -1.0), ValueError,
+     "iou_threshold must be a finite non-negative"),
+    (lambda: precision_recall(["a", "b"], _S, 2), ValueError,
+     r"is_tp must hold booleans or 0/1 values; got \['a', 'b'\]"),
+    (lambda: precision_recall([1, 0], _S, 0), ValueError, "n_positives must be an integer >= 1"),
+    (lambda: average_precision([1, 0], [1.0], 2), ValueError, "scores and is_tp must have the same"),
+    (lambda: match_detections(_B, _S, _B, 2.0), ValueError,
+     r"iou_threshold must be in \(0, 1\]; got iou_threshold=2.0"),
+    (lambda: match_detections(_B, _S, np.zeros((2, 3))), ValueError, "true_boxes must have shape"),
+    (lambda: mean_average_precision(5, 5), TypeError,
+     "detections must be a sequence with one entry per image; got int"),
+    (lambda: mean_average_precision([(_B, _S)], [(_B, [0, 1])]), ValueError,
+     r"detections\[0\] must be a tuple \(boxes, scores, labels\)"),
+    (lambda: mean_average_precision([(_B, _S, [0, 1])], [(_B, [0, 1], 3)]), ValueError,
+     r"truths\[0\] must be a tuple \(boxes, labels\)"),
+    (lambda: mean_average_precision([(_B, _S, [0])], [(_B, [0, 1])]), ValueError,
+     r"detections\[0\] must have one label per box; got 1 labels for 2 boxes"),
+    (lambda: mean_average_precision([(_B, _S, [0, 1])], [(_B, [0])]), ValueError,
+     r"truths\[0\] must have one label per box; got 1 labels for 2 boxes"),
+    (lambda: mean_average_precision([(_B, [1.0], [0, 1])], [(_B, [0, 1])]), ValueError,
+     r"detections\[0\] must have one score per box; got 1 scores for 2 boxes"),
+    (lambda: mean_average_precision([(_B, _S, [0.5, 1])], [(_B, [0, 1])]), ValueError,
+     r"detections\[0\] labels must hold non-negative integer class labels"),
+    (lambda: mean_average_precision([(_B, _S, [0, 1])], [(_B, [0, 1])], 2.0), ValueError,
+     r"iou_threshold must be in \(0, 1\]"),
+    (lambda: ink_box(np.ones((4, 4)), "a"), TypeError, "threshold must be array-like"),
+    (lambda: ink_box(np.ones((4, 4)), np.nan), ValueError, "threshold must contain only finite"),
+    (lambda: make_canvases(_IMAGES, [1.5, 2, 3], 2), ValueError,
+     "labels must hold non-negative integer class labels"),
+    (lambda: make_canvases(_IMAGES, [1, 2], 2), ValueError,
+     "labels must have one entry per image; got 2 labels for 3 images"),
+    (lambda: make_canvases(np.zeros((2, 28, 28)), [1, 2], 2), ValueError,
+     "images must be non-negative with at least one pixel above 0 each; got minimum 0.0 and 2 empty"),
+    (lambda: make_canvases(-_IMAGES, [1, 2, 3], 2), ValueError, "images must be non-negative"),
+    (lambda: make_canvases(_IMAGES, [1, 2, 3], 0), ValueError, "n_canvases must be an integer >= 1"),
+    (lambda: encode_grid(_B, [0.5, 1], 8, 2, 3), ValueError,
+     "classes must hold non-negative integer class labels"),
+    (lambda: encode_grid([[-10, -10, -8, -8]], [0], 8, 2, 3), ValueError,
+     r"boxes must lie inside the image, with coordinates in \[0, 8\]; got values from -10.0"),
+    (lambda: encode_grid([[20, 20, 30, 30]], [0], 8, 2, 3), ValueError, "boxes must lie inside"),
+    (lambda: encode_grid(_B, [0, 1], 8, 0, 3), ValueError, "grid must be an integer >= 1"),
+    (lambda: decode_grid(np.zeros((0, 0, 6)), 8), ValueError,
+     r"output must have shape \(grid, grid, 5 \+ n_classes\); got \(0, 0, 6\)"),
+    (lambda: decode_grid(np.zeros((2, 2, 6)), 8, 2.0), ValueError,
+     r"score_threshold must be in \[0, 1\]; got score_threshold=2.0"),
+    (lambda: decode_grid(np.full((2, 2, 6), np.nan), 8), ValueError, "output must contain only finite"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_DETECTION_CALLS)
+def test_detection_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_make_canvases_places_non_square_digits():
+    images = np.ones((2, 10, 20))  # 10 rows, 20 columns: x positions must leave room for 20
+    canvases, boxes, _ = make_canvases(images, [1, 2], 4, size=30, max_digits=1, seed=0)
+    widths = [b[:, 2] - b[:, 0] for b in boxes]
+    np.testing.assert_array_equal(np.concatenate(widths), np.full(4, 20.0))
+    assert all(b[:, 2].max() <= 30 for b in boxes)
+    np.testing.assert_allclose(canvases.sum(axis=(1, 2)), np.full(4, 200.0))

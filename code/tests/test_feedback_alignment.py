@@ -119,3 +119,47 @@ def test_bad_input_is_rejected():
         alignment_angle(np.ones((2, 3)), np.ones((3, 2)))
     with pytest.raises(ValueError, match="non-zero"):
         alignment_angle(np.zeros(3), np.ones(3))
+
+
+# --- bad-input audit (issue 11): one call per error path ------------------------------------
+
+_XF, _YF = _blobs(n=12, d=3)
+_NET = TwoLayerNetwork(n_hidden=4, n_epochs=1, batch_size=4, seed=0).initialize(3, 3)
+
+BAD_FEEDBACK_CALLS = [
+    (lambda: TwoLayerNetwork(seed=-1), ValueError, "seed must be a non-negative integer"),
+    (lambda: TwoLayerNetwork(seed="x"), TypeError, "seed must be an int"),
+    (lambda: TwoLayerNetwork().hidden_error(np.ones((2, 3)), np.ones((2, 4))), RuntimeError,
+     r"TwoLayerNetwork is not fitted yet: call fit\(X, y\)"),
+    (lambda: _NET.hidden_error(np.ones((2, 2)), np.ones((2, 4))), ValueError,
+     r"E must have shape \(N, 3\) and H shape \(N, 4\) with the same N; got \(2, 2\) and "
+     r"\(2, 4\)"),
+    (lambda: _NET.hidden_error(np.ones((2, 3)), np.ones((3, 4))), ValueError,
+     r"E must have shape \(N, 3\) and H shape \(N, 4\)"),
+    (lambda: _NET.hidden_error(np.full((2, 3), np.nan), np.ones((2, 4))), ValueError,
+     "E must contain only finite values"),
+    (lambda: _NET.hidden_error(np.ones(3), np.ones((1, 4))), ValueError, "E must be 2-D"),
+    (lambda: _NET.gradients(_XF, _YF), ValueError, "T must be 2-D"),
+    (lambda: _NET.gradients(_XF, np.eye(3)[_YF][:4]), ValueError,
+     "X and T must have the same number of samples; got X with 12 rows and T with 4"),
+    (lambda: _NET.score(_XF, _YF + 0.5), ValueError, "y must hold non-negative integer"),
+    (lambda: _NET.score(_XF, _YF[:3]), ValueError,
+     "X and y must have the same number of samples; got X with 12 rows and y with 3"),
+    (lambda: _NET.forward(np.ones((0, 3))), ValueError, "X needs at least 1 samples; got 0"),
+    (lambda: TwoLayerNetwork(n_hidden=4).fit(np.zeros((12, 0)), _YF), ValueError,
+     r"X must have at least one feature \(column\); got shape \(12, 0\)"),
+    (lambda: TwoLayerNetwork(n_hidden=4).fit(_XF, _YF - 1), ValueError,
+     "y must hold non-negative class labels"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_FEEDBACK_CALLS)
+def test_feedback_alignment_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_hidden_error_accepts_lists_like_arrays():
+    E, H = np.array([[0.1, -0.2, 0.1]]), np.array([[0.3, 0.0, -0.5, 0.9]])
+    np.testing.assert_allclose(_NET.hidden_error(E.tolist(), H.tolist(), "backprop"),
+                               (E @ _NET.W2) * (1.0 - H**2))

@@ -90,3 +90,72 @@ def test_simulate_rate_network_rejects_mismatched_shapes():
         simulate_rate_network(np.zeros((3, 3)), np.zeros(4), 10)
     with pytest.raises(ValueError, match="n_steps"):
         simulate_rate_network(np.zeros((3, 3)), np.zeros(3), 0)
+
+
+# --- bad input: every public function names the argument ---------------------------
+
+_J = random_coupling(5, 1.5, seed=0)
+
+
+def _force(**kwargs):
+    args = {"target": np.sin(np.arange(20) / 3.0), "n_train": 10, "n_neurons": 10, "seed": 0}
+    return force_learning(**{**args, **kwargs})
+
+
+BAD_FORCE_CALLS = [
+    (lambda: random_coupling(5, 1.0, p=np.nan), ValueError, "p must be a finite positive"),
+    (lambda: random_coupling(5, 1.0, p=2.0), ValueError, r"p must lie in \(0, 1\]; got p=2.0"),
+    (lambda: random_coupling(5.0, 1.0), TypeError, "n_neurons must be an integer"),
+    (lambda: random_coupling(5, 1.0, seed=-2), ValueError, "seed must be a non-negative"),
+    (lambda: simulate_rate_network(np.zeros((0, 0)), np.zeros(0), 3), ValueError,
+     "x0 needs at least 1 samples; got 0"),
+    (lambda: simulate_rate_network(_J, np.full(5, np.nan), 3), ValueError,
+     "x0 must contain only finite"),
+    (lambda: simulate_rate_network(_J[:, :4], np.zeros(5), 3), ValueError,
+     r"J must have shape \(5, 5\) to match x0; got \(5, 4\)"),
+    (lambda: simulate_rate_network(_J, np.zeros(5), 3, dt=30.0), ValueError,
+     "dt must be smaller than tau for a stable Euler step; got dt=30.0, tau=10.0"),
+    (lambda: simulate_rate_network(_J, np.zeros(5), 3, tau=np.nan), ValueError,
+     "tau must be a finite positive"),
+    (lambda: rls_update(np.eye(3).tolist(), np.zeros(3), np.ones(3), 0.5), TypeError,
+     r"P must be a NumPy float array \(it is updated in place\); got a list"),
+    (lambda: rls_update(np.eye(3), np.zeros(3, dtype=int), np.ones(3), 0.5), TypeError,
+     "w must be a NumPy float array .* got an array of dtype int64"),
+    (lambda: rls_update(np.eye(4), np.zeros(3), np.ones(3), 0.5), ValueError,
+     r"P must have shape \(3, 3\) to match w; got \(4, 4\)"),
+    (lambda: rls_update(np.eye(3), np.zeros(3), np.ones(2), 0.5), ValueError,
+     r"r must have shape \(3,\) to match w; got \(2,\)"),
+    (lambda: rls_update(np.eye(3), np.zeros(3), np.ones(3), np.nan), ValueError,
+     "error must contain only finite"),
+    (lambda: rls_update(np.eye(3), np.zeros(3), np.ones(3), [1.0, 2.0]), ValueError,
+     "error must be 0-D"),
+    (lambda: rls_update(np.eye(3), np.zeros(3), np.full(3, np.inf), 0.5), ValueError,
+     "r must contain only finite"),
+    (lambda: rls_update(np.full((3, 3), np.nan), np.zeros(3), np.ones(3), 0.5), ValueError,
+     "P must contain only finite"),
+    (lambda: _force(target=[]), ValueError, "target needs at least 1 samples"),
+    (lambda: _force(target=[np.nan] * 3, n_train=1), ValueError, "target must contain only"),
+    (lambda: _force(n_train=30), ValueError, r"n_train must be at most len\(target\)=20"),
+    (lambda: _force(n_train=2.0), TypeError, "n_train must be an integer"),
+    (lambda: _force(n_neurons="5"), TypeError, "n_neurons must be an integer"),
+    (lambda: _force(g=-1.0), ValueError, "g must be a finite non-negative number"),
+    (lambda: _force(dt=20.0), ValueError,
+     "dt must be smaller than tau for a stable Euler step; got dt=20.0, tau=10.0"),
+    (lambda: _force(alpha=np.inf), ValueError, "alpha must be a finite positive"),
+    (lambda: _force(n_record=-1), ValueError, "n_record must be an integer >= 0"),
+    (lambda: _force(n_record=11), ValueError, "n_record must be at most n_neurons=10; got 11"),
+    (lambda: _force(seed=1.5), TypeError, "seed must be an int"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_FORCE_CALLS)
+def test_force_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_rls_update_changes_the_callers_arrays():
+    P, w, r = np.eye(3), np.zeros(3), np.array([1.0, 0.0, 0.0])
+    rls_update(P, w, r, -2.0)  # k = r, c = 1/2: P_00 = 1/2 and w_0 = 1
+    np.testing.assert_allclose(np.diag(P), [0.5, 1.0, 1.0])
+    np.testing.assert_allclose(w, [1.0, 0.0, 0.0])

@@ -207,3 +207,52 @@ def test_gradient_penalty_of_a_linear_critic():
         gradient_penalty(linear, real, fake, np.ones(5))
     with pytest.raises(ValueError, match="same shape"):
         gradient_penalty(linear, real, fake[:4], np.ones(6))
+
+
+def _critic():
+    return build_dense_discriminator(1, (4,))
+
+
+_XG = np.linspace(-1.0, 1.0, 5)
+_PG = np.full(5, 0.5)
+
+BAD_GAN_CALLS = [
+    (lambda: js_divergence(-_PG, _PG, _XG), ValueError,
+     r"p must be a density \(non-negative values\); got minimum -0.5"),
+    (lambda: js_divergence(_PG, _PG[:3], _XG), ValueError,
+     r"p and q must have the same shape; got \(5,\) and \(3,\)"),
+    (lambda: optimal_discriminator(_PG, -_PG), ValueError, "p_g must be a density"),
+    (lambda: game_value(np.full(5, 2.0), _PG, _PG, _XG), ValueError,
+     r"d must hold 5 probabilities in \[0, 1\], one per grid point; got shape \(5,\) with "
+     "values from 2.0 to 2.0"),
+    (lambda: game_value(np.full(5, 0.5), _PG, _PG, _XG[::-1]), ValueError,
+     "x must be an increasing grid"),
+    (lambda: mixture_pdf(_XG, [0, 1], [1]), ValueError, "stds must hold 2 positive numbers"),
+    (lambda: mode_coverage([np.nan], [0], [1]), ValueError, "samples must contain only finite"),
+    (lambda: build_dense_generator(hidden=(4, 0)), ValueError,
+     r"hidden\[1\] must be an integer >= 1"),
+    (lambda: make_discriminator_step(_critic(), None), TypeError,
+     r"optimizer must be a Keras optimizer \(with apply_gradients\); got NoneType"),
+    (lambda: make_gan_train_step(build_dense_generator(2, 1, (4,)), _critic(), None,
+                                 keras.optimizers.SGD()), TypeError,
+     "g_optimizer must be a Keras optimizer"),
+    (lambda: make_gan_train_step(build_dense_generator(2, 1, (4,)), _critic(),
+                                 keras.optimizers.SGD(), "adam"), TypeError,
+     r"d_optimizer must be a Keras optimizer \(with apply_gradients\); got str"),
+    (lambda: gradient_penalty(_critic(), np.zeros((2, 1)), np.zeros((2, 1)), np.full(2, 2.0)),
+     ValueError, r"epsilon must lie in \[0, 1\]; got values from 2.0 to 2.0"),
+    (lambda: gradient_penalty(_critic(), np.full((2, 1), np.nan), np.zeros((2, 1)), np.zeros(2)),
+     ValueError, "real must contain only finite values"),
+    (lambda: gradient_penalty(_critic(), np.zeros((2, 1)), np.full((2, 1), np.inf), np.zeros(2)),
+     ValueError, "fake must contain only finite values"),
+    (lambda: gradient_penalty(_critic(), "ab", np.zeros((2, 1)), np.zeros(2)), TypeError,
+     "real must be a float array or tensor; got str"),
+    (lambda: gradient_penalty(_critic(), np.zeros((2, 3)), np.zeros((2, 3)), np.zeros(2)),
+     ValueError, r"real and fake must be batches of the critic's input shape \(1,\); got \(2, 3\)"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_GAN_CALLS)
+def test_gan_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

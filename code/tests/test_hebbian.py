@@ -239,3 +239,56 @@ def test_other_rules_reject_bad_input():
         hebbian.selectivity([0.0, -1.0])
     with pytest.raises(ValueError, match="responses must be non-negative"):
         hebbian.selectivity([0.0, 0.0])
+
+
+# --- bad input: every public function names the argument ---------------------------
+
+_X = np.random.default_rng(0).normal(size=(10, 2))
+
+BAD_HEBBIAN_CALLS = [
+    *[(lambda rule=rule: rule(np.zeros((3, 0))), ValueError,
+       r"X must have at least one feature \(column\); got shape \(3, 0\)")
+      for rule in (hebbian.hebb, hebbian.covariance_rule, hebbian.oja, hebbian.bcm,
+                   hebbian.anti_hebbian_decorrelation)],
+    (lambda: hebbian.hebb(np.zeros((0, 2))), ValueError, "X needs at least 1 samples"),
+    (lambda: hebbian.oja(_X, w0=[np.nan, 1.0]), ValueError, "w0 must contain only finite"),
+    (lambda: hebbian.covariance_rule(_X, n_epochs=1.0), TypeError, "n_epochs must be an integer"),
+    (lambda: hebbian.sanger(np.zeros((3, 0)), 1), ValueError, "X must have at least one feature"),
+    (lambda: hebbian.sanger(_X, 1.0), TypeError, "n_components must be an integer"),
+    (lambda: hebbian.sanger(_X, 1, W0=np.full((1, 2), np.nan)), ValueError,
+     "W0 must contain only finite"),
+    (lambda: hebbian.bcm(_X, theta0=np.nan), ValueError, "theta0 must be a finite non-negative"),
+    (lambda: hebbian.bcm(_X, tau_theta="20"), TypeError, "tau_theta must be a real number"),
+    (lambda: hebbian.selectivity([]), ValueError, "responses needs at least 1 samples"),
+    (lambda: hebbian.selectivity([np.nan, 1.0]), ValueError, "responses must contain only finite"),
+    (lambda: hebbian.competitive_learning(_X, 0), ValueError, "n_units must be an integer >= 1"),
+    (lambda: hebbian.competitive_learning(_X, 2, W0=np.full((2, 2), np.nan)), ValueError,
+     "W0 must contain only finite"),
+    (lambda: hebbian.competitive_learning(_X, 2, eta_loser=-0.1), ValueError,
+     "eta_loser must be a finite non-negative"),
+    (lambda: hebbian.anti_hebbian_decorrelation(_X, M0=[[0.0, 1.0], [1.0, 0.0]]), ValueError,
+     "M0 must leave I - M invertible"),
+    (lambda: hebbian.anti_hebbian_decorrelation(_X, M0=np.full((2, 2), np.nan)), ValueError,
+     "M0 must contain only finite"),
+    (lambda: hebbian.intrinsic_plasticity([]), ValueError, "x needs at least 1 samples"),
+    (lambda: hebbian.intrinsic_plasticity([1.0], mu=0.0), ValueError, "mu must be a finite"),
+    (lambda: hebbian.intrinsic_plasticity([1.0], b0=np.nan), ValueError,
+     "b0 must contain only finite"),
+    (lambda: hebbian.intrinsic_plasticity([1.0], b0=[1.0, 2.0]), ValueError, "b0 must be 0-D"),
+    (lambda: hebbian.intrinsic_plasticity([1.0], b0=True), TypeError,
+     "b0 must be a real number; got True"),
+    (lambda: hebbian.intrinsic_plasticity([1.0], record_every=0), ValueError,
+     "record_every must be an integer >= 1"),
+    (lambda: hebbian.hebbian_associator(np.zeros((3, 0)), np.zeros((3, 1))), ValueError,
+     r"X must have at least one feature \(column\)"),
+    (lambda: hebbian.hebbian_associator(_X, np.zeros((10, 0))), ValueError,
+     r"T must have at least one feature \(column\); got shape \(10, 0\)"),
+    (lambda: hebbian.hebbian_associator(_X, np.full((10, 1), np.nan)), ValueError,
+     "T must contain only finite"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_HEBBIAN_CALLS)
+def test_hebbian_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

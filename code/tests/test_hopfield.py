@@ -239,3 +239,87 @@ def test_binary_output_and_hetero_errors():
         HeteroAssociativeMemory().predict(keys)
     with pytest.raises(ValueError, match="100 columns"):
         memory.predict(np.ones((2, 99)))
+
+
+# --- bad input: every public function names the argument ---------------------------
+
+_XI = np.array([[1.0, -1.0, 1.0, -1.0], [1.0, 1.0, -1.0, -1.0]])
+_NET = HopfieldNetwork().fit(_XI)
+_MODERN = ModernHopfield(2.0).fit(_XI)
+_HETERO = HeteroAssociativeMemory().fit(_XI, _XI[:, :2])
+
+BAD_HOPFIELD_CALLS = [
+    (lambda: bipolar("ab"), TypeError, "patterns must be array-like"),
+    (lambda: hebbian_weights([1.0, -1.0]), ValueError, "patterns must be 2-D"),
+    (lambda: hebbian_weights(np.ones((2, 0))), ValueError, "patterns must not be empty"),
+    (lambda: hebbian_weights([[np.nan, 1.0]]), ValueError, "patterns must contain only finite"),
+    (lambda: hebbian_weights([[0.0, 1.0]]), ValueError,
+     r"patterns must contain only -1 and \+1; found values \[0.0\]"),
+    (lambda: overlap(np.ones((2, 0)), np.ones(0)), ValueError,
+     r"patterns must have at least one column; got shape \(2, 0\)"),
+    (lambda: overlap(np.ones((0, 4)), np.ones(4)), ValueError, "patterns needs at least 1"),
+    (lambda: overlap(_XI, 1.0), ValueError, "states must have 4 units in the last axis"),
+    (lambda: overlap(_XI, [np.inf] * 4), ValueError, "states must contain only finite"),
+    (lambda: HopfieldNetwork().fit(np.ones((1, 2, 2))), ValueError, "patterns must be 2-D"),
+    (lambda: HopfieldNetwork().fit([[1.0, 0.5]]), ValueError,
+     r"patterns must contain only -1 and \+1"),
+    (lambda: _NET.energy([1.0, 1.0]), ValueError,
+     r"states must have 4 units in the last axis; got shape \(2,\)"),
+    (lambda: _NET.energy([1.0, 0.0, 1.0, 0.0]), ValueError, "states must contain only -1"),
+    (lambda: _NET.step_sync(np.ones((1, 1, 4))), ValueError, "states must be 1-D or 2-D"),
+    (lambda: _NET.sweep_async(np.ones(4), [0, 1], "update"), TypeError,
+     "record must be a list or None; got str"),
+    (lambda: _NET.sweep_async(np.ones(4), [0.0, 1.0]), ValueError,
+     "order must hold integer unit indices from 0 to 3"),
+    (lambda: _NET.sweep_async(np.zeros(4), [0]), ValueError, "states must contain only -1"),
+    (lambda: _NET.run([1.0, 1.0]), ValueError, "cue must have 4 units in the last axis"),
+    (lambda: _NET.run(np.ones((0, 4))), ValueError, "cue must not be empty"),
+    (lambda: _NET.run(np.ones(4), mode=None), ValueError,
+     "mode must be one of 'async', 'sync'; got None"),
+    (lambda: _NET.run(np.ones(4), record="all"), ValueError, "record must be one of"),
+    (lambda: _NET.run(np.ones(4), max_sweeps=2.0), TypeError, "max_sweeps must be an integer"),
+    (lambda: _NET.run(np.ones(4), seed=-1), ValueError, "seed must be a non-negative integer"),
+    (lambda: softmax([]), ValueError,
+     r"z must be a non-empty array with at least one axis; got shape \(0,\)"),
+    (lambda: softmax(1.0), ValueError, "z must be a non-empty array with at least one axis"),
+    (lambda: softmax([1.0, 2.0], axis=3), ValueError,
+     r"axis must lie in \[-1, 0\] for z of shape \(2,\); got axis=3"),
+    (lambda: softmax([1.0, 2.0], axis="a"), TypeError, "axis must be an integer; got 'a'"),
+    (lambda: softmax([np.nan, 1.0]), ValueError, "z must contain only finite"),
+    (lambda: ModernHopfield(np.nan), ValueError, "beta must be a finite positive"),
+    (lambda: ModernHopfield().fit(np.zeros((1, 0))), ValueError,
+     r"patterns must have at least one column; got shape \(1, 0\)"),
+    (lambda: ModernHopfield().fit(_XI, np.zeros((2, 0))), ValueError,
+     "values must have at least one column"),
+    (lambda: ModernHopfield().fit(_XI, np.zeros(2)), ValueError, "values must be 2-D"),
+    (lambda: ModernHopfield().separation([1.0, 1.0]), RuntimeError,
+     r"ModernHopfield is not fitted yet: call fit\(patterns\)"),
+    (lambda: _MODERN.update(np.ones((0, 4))), ValueError, "states needs at least 1 samples"),
+    (lambda: _MODERN.update(np.ones((1, 1, 4))), ValueError, "states must be 1-D or 2-D"),
+    (lambda: _MODERN.energy([np.nan] * 4), ValueError, "states must contain only finite"),
+    (lambda: HeteroAssociativeMemory("ols"), ValueError, "rule must be one of 'hebb', 'pinv'"),
+    (lambda: HeteroAssociativeMemory(binary=1), TypeError, "binary must be True or False"),
+    (lambda: HeteroAssociativeMemory().fit(np.zeros((2, 0)), np.ones((2, 1))), ValueError,
+     r"X must have at least one column; got shape \(2, 0\)"),
+    (lambda: HeteroAssociativeMemory().fit(_XI, np.zeros((2, 0))), ValueError,
+     "Y must have at least one column"),
+    (lambda: HeteroAssociativeMemory(binary=True).fit(_XI, [[0.5], [1.0]]), ValueError,
+     r"Y must contain only -1 and \+1; found values \[0.5\]"),
+    (lambda: HeteroAssociativeMemory().fit(_XI, np.zeros((3, 1))), ValueError,
+     "X and Y must hold the same number of pairs; got 2 and 3"),
+    (lambda: _HETERO.predict(np.ones((1, 3))), ValueError, "X must have 4 columns"),
+    (lambda: _HETERO.predict(np.full((1, 4), np.nan)), ValueError, "X must contain only finite"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_HOPFIELD_CALLS)
+def test_hopfield_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_fit_weights_are_the_hebbian_weights_and_np_bool_is_accepted():
+    xi = _patterns(7, 30, seed=4)
+    net = HopfieldNetwork().fit(xi)
+    np.testing.assert_array_equal(net.W, hebbian_weights(xi))
+    assert HeteroAssociativeMemory(binary=np.bool_(True)).binary is True

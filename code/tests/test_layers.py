@@ -133,3 +133,39 @@ def test_dropout_is_reproducible_and_rejects_bad_rates():
         dropout(X, 0.5, training=None)
     with pytest.raises(ValueError, match="finite"):
         dropout([np.nan], 0.5)
+
+
+# --- bad-input audit (issue 11): one call per error path ------------------------------------
+
+BAD_LAYERS_CALLS = [
+    (lambda: dropout(np.ones(3), 0.5, return_mask="yes"), TypeError,
+     "return_mask must be True or False; got 'yes'"),
+    (lambda: dropout(np.ones(3), 0.5, return_mask=1), TypeError,
+     "return_mask must be True or False; got 1"),
+    (lambda: dropout(np.ones(3), 0.5, training=False, seed=-1), ValueError,
+     "seed must be a non-negative integer; got seed=-1"),
+    (lambda: dropout(np.ones(3), 0.5, training="no"), TypeError,
+     "training must be True or False; got 'no'"),
+    (lambda: dropout(np.ones(3), np.nan), ValueError, r"rate must be in \[0, 1\); got rate=nan"),
+    (lambda: BatchNorm(3).forward(np.ones((0, 3)), training=False), ValueError,
+     "X needs at least 1 samples; got 0"),
+    (lambda: BatchNorm(3).forward(np.full((4, 3), np.inf)), ValueError,
+     "X must contain only finite values"),
+    (lambda: BatchNorm(2, momentum=np.nan), ValueError, r"momentum must be in \[0, 1\)"),
+    (lambda: BatchNorm(2, epsilon=np.inf), ValueError, "epsilon must be a finite positive"),
+    (lambda: init_std(2, 3, None), ValueError, "scheme must be one of"),
+    (lambda: init_weights(2, 3, seed="x"), TypeError, "seed must be an int"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_LAYERS_CALLS)
+def test_layers_reject_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_dropout_inference_keeps_the_seeds_stream():
+    rng = np.random.default_rng(5)
+    dropout(np.ones(4), 0.5, training=False, seed=rng)  # draws nothing
+    np.testing.assert_array_equal(dropout(np.ones(4), 0.5, seed=rng),
+                                  dropout(np.ones(4), 0.5, seed=5))

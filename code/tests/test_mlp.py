@@ -285,3 +285,77 @@ def test_mlp_rejects_bad_data():
         regression.fit(XOR_X, [0.0, 1.0, 1.0, 0.0])
     with pytest.raises(TypeError, match="model must be an MLP"):
         numerical_gradients("net", XOR_X, XOR_T)
+
+
+# --- bad-input audit (issue 11): one call per error path ------------------------------------
+
+_NET = MLP((2, 3, 2), n_epochs=1, seed=0).initialize()
+_T2 = np.eye(2)[XOR_T]
+
+
+def _params(seed=0):
+    return init_params((2, 3, 1), seed=seed)
+
+
+BAD_MLP_CALLS = [
+    (lambda: sgd_step(_params(), [1, 2], 0.1), TypeError,
+     r"params\[0\] and grads\[0\] must be dicts .*; got dict and int"),
+    (lambda: sgd_step([1, 2], _params(), 0.1), TypeError,
+     r"params\[0\] and grads\[0\] must be dicts .*; got int and dict"),
+    (lambda: sgd_step(_params(), [{"W": np.full((2, 3), np.nan), "b": np.zeros(3)},
+                                  _params()[1]], 0.1), ValueError,
+     r"grads\[0\]\['W'\] contains NaN or infinite values"),
+    (lambda: relative_error([], []), ValueError,
+     r"a and b must be non-empty arrays of the same shape; got \(0,\) and \(0,\)"),
+    (lambda: numerical_gradients(MLP((2, 3, 2)), XOR_X, _T2), RuntimeError,
+     r"MLP is not fitted yet: call fit\(X, y\)"),
+    (lambda: _NET.backward("cache", _T2), TypeError,
+     "cache must be the list of 2 pairs .* that forward returns; got str"),
+    (lambda: _NET.backward([], _T2), TypeError, "cache must be the list of 2 pairs"),
+    (lambda: MLP((2, 3, 2)).backward(_NET.forward(XOR_X)[1], _T2), RuntimeError,
+     "MLP is not fitted yet"),
+    (lambda: LOSSES["squared_error"].delta(np.ones((4, 2)), np.ones((3, 2))), ValueError,
+     r"T must have the shape of Z, \(4, 2\) = \(samples, n_L\); got \(3, 2\)"),
+    (lambda: LOSSES["cross_entropy"].value(np.ones((4, 2)), np.ones((4, 3))), ValueError,
+     r"T must have the shape of Z, \(4, 2\)"),
+    (lambda: LOSSES["cross_entropy"].value(np.ones(3), np.ones(3)), ValueError, "Z must be 2-D"),
+    (lambda: LOSSES["squared_error"].value(np.full((2, 1), np.nan), np.ones((2, 1))),
+     ValueError, "Z must not contain NaN; found 2"),
+    (lambda: LOSSES["squared_error"].delta(np.ones((2, 1)), [[np.inf], [0.0]]), ValueError,
+     "T must contain only finite values"),
+    (lambda: _NET.forward(np.ones((0, 2))), ValueError, "X needs at least 1 samples; got 0"),
+    (lambda: MLP((2, 3, 2), n_epochs=1).fit(XOR_X, [0, -1, 1, 0]), ValueError,
+     "y must hold non-negative class labels"),
+    (lambda: MLP((2, 3, 1), loss="squared_error").fit(XOR_X, [0.0, 1.0, np.inf, 0.0]),
+     ValueError, "y must contain only finite values"),
+    (lambda: _NET.partial_fit(XOR_X, XOR_T, n_epochs=1.0), TypeError,
+     "n_epochs must be an integer; got 1.0"),
+    (lambda: MLP((2, 3, 2), n_epochs=1).fit(XOR_X, [0, 1, 1]), ValueError,
+     "X and y must have the same number of samples; got X with 4 rows and y with 3"),
+    (lambda: MLP((2, 3, 1), loss="squared_error").fit(XOR_X, np.zeros((4, 2))), ValueError,
+     r"y must have shape \(4, 1\) = \(samples, n_L\); got \(4, 2\)"),
+    (lambda: MLP((2, 3, 2), n_epochs=1).fit(XOR_X, [0, 2, 1, 0]), ValueError,
+     r"y holds the label 2, but the network has n_L = 2 outputs for the labels 0, \.\.\., 1"),
+    (lambda: _NET.partial_fit(XOR_X, np.full((4, 2), 0.2)), ValueError,
+     "y must have rows that sum to 1"),
+    (lambda: init_params((2, 3), seed=-2), ValueError, "seed must be a non-negative integer"),
+    (lambda: MLP((2, 3, 2), learning_rate=np.inf), ValueError,
+     "learning_rate must be a finite positive number; got learning_rate=inf"),
+    (lambda: MLP((2, 3, 2), batch_size=0), ValueError,
+     "batch_size must be an integer >= 1; got batch_size=0"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_MLP_CALLS)
+def test_mlp_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_loss_value_and_delta_accept_lists_and_keep_results():
+    Z, T = [[0.3, -1.2], [2.0, 0.1]], [[1.0, 0.0], [0.0, 1.0]]
+    loss = LOSSES["cross_entropy"]
+    np.testing.assert_allclose(loss.value(Z, T), loss.function(np.array(Z), np.array(T)))
+    delta = loss.delta(Z, T)
+    np.testing.assert_allclose(delta.sum(axis=1), 0.0, atol=1e-15)  # softmax rows sum to 1
+    assert np.isinf(LOSSES["squared_error"].value([[np.inf]], [[0.0]]))  # overflow stays inf

@@ -136,3 +136,93 @@ def test_synchrony_chi_limits():
         networks.synchrony_chi(np.ones((1, 10)))
     with pytest.raises(ValueError, match="vary"):
         networks.synchrony_chi(np.ones((3, 10)))
+
+
+# --- bad input: every error names the argument, before any Brian2 object is built --------
+
+
+_BRUNEL = {"g": 5.0, "nu_ratio": 2.0, "duration": 10 * ms, "n_e": 8}
+
+
+def _brunel(**kwargs):
+    args = {**_BRUNEL, **kwargs}
+    return networks.brunel_network(args.pop("g"), args.pop("nu_ratio"), args.pop("duration"),
+                                   **args)
+
+
+BAD_NETWORK_CALLS = [
+    (lambda: networks.psp_exponential([1.0], tau_m=10.0, tau_s=5.0, w=np.nan), ValueError,
+     "w must contain only finite values"),
+    (lambda: networks.psp_alpha([1.0], tau_m=10.0, tau_s=5.0, w="a"), TypeError,
+     "w must be array-like"),
+    (lambda: networks.psp_alpha([1.0], tau_m=10.0, tau_s=5.0, w=[1.0, 2.0]), ValueError,
+     "w must be 0-D"),
+    (lambda: networks.psp_exponential([1.0], tau_m=10.0, tau_s=5.0, w=1 * mV), TypeError,
+     r"w must be plain numbers in the unit of V \(e.g. w / mV\), not a Brian2 quantity"),
+    (lambda: networks.psp_exponential(np.ones(2) * ms, tau_m=10.0, tau_s=5.0), TypeError,
+     r"t must be plain numbers in one time unit \(e.g. t / ms\), not a Brian2 quantity"),
+    (lambda: networks.psp_alpha([1.0], tau_m=10 * ms, tau_s=5.0), TypeError,
+     "tau_m must be plain numbers in one time unit"),
+    (lambda: networks.psp_exponential([np.nan], tau_m=10.0, tau_s=5.0), ValueError,
+     "t must contain only finite"),
+    (lambda: networks.psp_exponential([1.0], tau_m=-10.0, tau_s=5.0), ValueError,
+     "tau_m must be a finite positive number"),
+    (lambda: networks.psp_alpha([1.0], tau_m=5.0, tau_s=5.0), ValueError,
+     "tau_s must differ from tau_m"),
+    (lambda: networks.simulate_psp("gauss"), ValueError,
+     "kind must be one of 'exponential', 'alpha'; got 'gauss'"),
+    (lambda: networks.simulate_psp(w=1 * b2.nA), TypeError,
+     "w must be a Brian2 quantity in units of mV; got 1. \\* namp"),
+    (lambda: networks.simulate_psp(w=1.0), TypeError, "w must be a Brian2 quantity in units of mV"),
+    (lambda: networks.simulate_psp(duration=10.0), TypeError,
+     r"duration must be a Brian2 quantity in units of ms; got 10.0 \(a plain number"),
+    (lambda: networks.simulate_psp(tau_s=5 * mV), TypeError,
+     "tau_s must be a Brian2 quantity in units of ms"),
+    (lambda: networks.simulate_psp(dt=0 * ms), ValueError, "dt must be positive"),
+    (lambda: _brunel(duration=10.0), TypeError,
+     "duration must be a Brian2 quantity in units of ms; got 10.0"),
+    (lambda: _brunel(duration=10 * mV), TypeError, "duration must be a Brian2 quantity"),
+    (lambda: _brunel(g="5"), TypeError, "g must be a real number"),
+    (lambda: _brunel(g=-1.0), ValueError, "g must be a finite positive number"),
+    (lambda: _brunel(nu_ratio=np.nan), ValueError, "nu_ratio must be a finite positive number"),
+    (lambda: _brunel(n_e=10), ValueError, "n_e must be divisible by 4; got n_e=10"),
+    (lambda: _brunel(n_e=8.0), TypeError, "n_e must be an integer"),
+    (lambda: _brunel(epsilon=1.5), ValueError, r"epsilon must lie in \(0, 1\]"),
+    (lambda: _brunel(n_record=0), ValueError, "n_record must be an integer >= 1"),
+    (lambda: _brunel(seed=-3), ValueError, "seed must be a non-negative integer"),
+    (lambda: _brunel(tau=20.0), TypeError,
+     r"tau must be a Brian2 quantity in units of ms; got 20.0 \(a plain number"),
+    (lambda: _brunel(j=0.2 * b2.nA), TypeError, "j must be a Brian2 quantity in units of mV"),
+    (lambda: _brunel(delay=0 * ms), ValueError, "delay must be positive"),
+    (lambda: _brunel(v_reset=30 * mV), ValueError, "v_reset must lie below theta"),
+    (lambda: _brunel(weight=1 * mV), TypeError,
+     r"unknown parameter\(s\) \['weight'\] for the BRUNEL model"),
+    (lambda: networks.population_rate([5.0, 0.1], 10, 1.0, 0.1), ValueError,
+     r"spike_t must lie in \[0, duration=1.0\] \(seconds\); found times from 0.1 to 5.0"),
+    (lambda: networks.population_rate([-0.1], 10, 1.0, 0.1), ValueError, "spike_t must lie in"),
+    (lambda: networks.population_rate(np.ones((2, 2)), 10, 1.0, 0.1), ValueError,
+     "spike_t must be 1-D"),
+    (lambda: networks.population_rate([0.1], 0, 1.0, 0.1), ValueError, "n must be an integer >= 1"),
+    (lambda: networks.population_rate([0.1], 10, 1.0, 0.0), ValueError,
+     "bin_size must be a finite positive number"),
+    (lambda: networks.population_rate([0.1], 10, np.inf, 0.1), ValueError,
+     "duration must be a finite positive number"),
+    (lambda: networks.isi_cv([0, 5], [0.1, 0.2], 2), ValueError,
+     r"spike_i must hold integer neuron indices in \[0, n=2\); found \[5.0\]"),
+    (lambda: networks.isi_cv([0, 0.5], [0.1, 0.2], 2), ValueError,
+     r"spike_i must hold integer neuron indices .* found \[0.5\]"),
+    (lambda: networks.isi_cv([0, 1], [0.1, np.nan], 2), ValueError, "spike_t must contain only"),
+    (lambda: networks.isi_cv([0, 1], [0.1, 0.2], 2, min_spikes=2), ValueError,
+     "min_spikes must be an integer >= 3"),
+    (lambda: networks.synchrony_chi(np.ones(4)), ValueError, "v must be 2-D"),
+    (lambda: networks.synchrony_chi(np.ones((1, 4))), ValueError,
+     r"v needs at least 2 neurons and 2 samples; got shape \(1, 4\)"),
+    (lambda: networks.synchrony_chi([[0.0, np.inf], [1.0, 2.0]]), ValueError,
+     "v must contain only finite"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_NETWORK_CALLS)
+def test_networks_reject_bad_input(call, error, message, unbuilt):
+    with pytest.raises(error, match=message):
+        call()

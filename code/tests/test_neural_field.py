@@ -92,3 +92,63 @@ def test_neural_field_errors():
         amari_widths(KERNEL, [0.1, 0.2])
     with pytest.raises(ValueError, match="u must be 1-D"):
         active_length(np.ones((2, 2)), 0.1)
+
+
+# --- bad input: every public function names the argument ---------------------------
+
+_S = np.zeros(40)
+
+
+def _sim(**kwargs):
+    args = dict(kernel=KERNEL, h=H, stimulus=_S, t_stim=1.0, duration=1.0, length=10.0,
+                n_points=40)
+    return simulate(**{**args, **kwargs})
+
+
+BAD_NEURAL_FIELD_CALLS = [
+    (lambda: MexicanHat(a_exc="1"), TypeError, "a_exc must be a real number"),
+    (lambda: MexicanHat(sigma_inh=np.nan), ValueError, "sigma_inh must be a finite positive"),
+    (lambda: KERNEL(np.nan), ValueError, "x must contain only finite"),
+    (lambda: KERNEL.integral("a"), TypeError, "x must be array-like"),
+    (lambda: field_grid(0.0, 10), ValueError, "length must be a finite positive number"),
+    (lambda: field_grid(1.0, 10.0), TypeError, "n_points must be an integer"),
+    (lambda: amari_widths(KERNEL, np.nan), ValueError, "h must contain only finite"),
+    (lambda: amari_widths(KERNEL, [-0.1, -0.2]), ValueError, "h must be 0-D"),
+    (lambda: amari_widths(KERNEL, H, a_max=-1.0), ValueError, "a_max must be a finite positive"),
+    (lambda: amari_widths(KERNEL, True), TypeError, "h must be a real number; got True"),
+    (lambda: _sim(h=np.bool_(False)), TypeError, "h must be a real number"),
+    (lambda: active_length([], 0.1), ValueError, "u needs at least 1 samples; got 0"),
+    (lambda: active_length(np.ones(4), 0.0), ValueError, "dx must be a finite positive"),
+    (lambda: active_length([np.nan, 1.0], 0.1), ValueError, "u must contain only finite"),
+    (lambda: _sim(kernel="hat"), TypeError, "kernel must be a MexicanHat; got str"),
+    (lambda: _sim(h=np.inf), ValueError, "h must contain only finite"),
+    (lambda: _sim(stimulus=np.zeros((40, 1))), ValueError, "stimulus must be 1-D"),
+    (lambda: _sim(stimulus=np.full(40, np.nan)), ValueError, "stimulus must contain only finite"),
+    (lambda: _sim(u0=np.zeros(39)), ValueError,
+     r"u0 must have n_points=40 entries; got shape \(39,\)"),
+    (lambda: _sim(u0=np.full(40, np.inf)), ValueError, "u0 must contain only finite"),
+    (lambda: _sim(t_stim=-1.0), ValueError, "t_stim must be a finite non-negative number"),
+    (lambda: _sim(duration="1"), TypeError, "duration must be a real number"),
+    (lambda: _sim(duration=0.01), ValueError,
+     "duration must be at least dt=0.05; got duration=0.01"),
+    (lambda: _sim(dt=2.0), ValueError,
+     "dt must be smaller than tau for a stable Euler step; got dt=2.0, tau=1.0"),
+    (lambda: _sim(tau=0.0), ValueError, "tau must be a finite positive number"),
+    (lambda: _sim(length=-1.0), ValueError, "length must be a finite positive number"),
+    (lambda: _sim(n_points=0), ValueError, "n_points must be an integer >= 4"),
+    (lambda: _sim(record_every=0), ValueError, "record_every must be an integer >= 1"),
+    (lambda: _sim(record_every=21), ValueError,
+     "record_every must be at most the number of steps, 20; got record_every=21"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_NEURAL_FIELD_CALLS)
+def test_neural_field_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_shortest_run_has_one_step_and_last_record():
+    run = _sim(duration=0.05, record_every=1)
+    np.testing.assert_allclose(run.t, [0.0, 0.05])
+    assert _sim(record_every=20).u.shape == (2, 40)

@@ -10,6 +10,7 @@ from neurocomp.optimizers import (
     Adam,
     Momentum,
     Nesterov,
+    Optimizer,
     RMSprop,
     cosine_decay,
     exponential_decay,
@@ -207,3 +208,45 @@ def test_parameter_changing_shape_between_steps_is_rejected():
     opt.step({"w": np.zeros(2)}, {"w": np.ones(2)})
     with pytest.raises(ValueError, match="changed shape"):
         opt.step({"w": np.zeros(3)}, {"w": np.ones(3)})
+
+
+# --- bad-input audit (issue 11): one call per error path ------------------------------------
+
+def _one_step(optimizer, w=0.0, g=0.0):
+    return optimizer.step([np.array([w])], [np.array([g])])
+
+
+BAD_OPTIMIZERS_CALLS = [
+    (lambda: _one_step(SGD(lambda t: "fast")), TypeError,
+     r"the schedule must return a number; got learning_rate\(0\)='fast'"),
+    (lambda: _one_step(SGD(lambda t: None)), TypeError,
+     r"the schedule must return a number; got learning_rate\(0\)=None"),
+    (lambda: _one_step(SGD(0.1), w=np.nan), ValueError,
+     r"params\[0\] contains NaN or infinite values"),
+    (lambda: _one_step(Adam(), w=np.inf), ValueError, r"params\[0\] contains NaN or infinite"),
+    (lambda: _one_step(Optimizer(0.1)), NotImplementedError,
+     "Optimizer has no update rule: use a subclass such as SGD or Adam"),
+    (lambda: _one_step(SGD(0.1), g=np.inf), ValueError, r"grads\[0\] contains NaN"),
+    (lambda: SGD(True), TypeError, "learning_rate must be a real number; got True"),
+    (lambda: Momentum(momentum=None), TypeError, "momentum must be a real number"),
+    (lambda: RMSprop(epsilon=np.nan), ValueError, "epsilon must be a finite positive"),
+    (lambda: Adam(beta_1=np.nan), ValueError, r"beta_1 must be in \[0, 1\); got beta_1=nan"),
+    (lambda: cosine_decay(0.1, 10, np.nan), ValueError, r"alpha must be in \[0, 1\)"),
+    (lambda: step_decay(0.1, 0.5, 1.0), TypeError, "every must be an integer; got 1.0"),
+    (lambda: exponential_decay(np.nan, 0.5, 10), ValueError,
+     "initial must be a finite positive number; got initial=nan"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_OPTIMIZERS_CALLS)
+def test_optimizers_reject_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_schedule_may_return_numpy_scalars_and_zero():
+    w = np.array([1.0])
+    SGD(lambda t: np.float32(0.5)).step([w], [np.array([2.0])])
+    assert w[0] == 0.0
+    SGD(lambda t: 0.0).step([w], [np.array([2.0])])  # eta = 0 (end of a cosine decay)
+    assert w[0] == 0.0

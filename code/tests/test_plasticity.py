@@ -120,3 +120,80 @@ def test_stdp_poisson_neuron_rejects_bad_input():
         plasticity.stdp_poisson_neuron(5, 1 * b2.ms, rate=3 * b2.ms)
     with pytest.raises(ValueError, match="g_max"):
         plasticity.stdp_poisson_neuron(5, 1 * b2.ms, g_max=-1.0)
+
+
+# --- bad input: every error names the argument, before any Brian2 object is built --------
+
+
+_SOURCE = b2.SpikeGeneratorGroup(1, [0], [1] * ms)  # built once, outside the refusal
+_TARGET = b2.SpikeGeneratorGroup(1, [0], [2] * ms)
+
+
+def _synapses(**kwargs):
+    return plasticity.stdp_synapses(kwargs.pop("source", _SOURCE), kwargs.pop("target", _TARGET),
+                                    **kwargs)
+
+
+BAD_PLASTICITY_CALLS = [
+    (lambda: plasticity.stdp_window(np.ones(2) * ms), TypeError,
+     r"delta_t must be plain numbers in ms \(e.g. delta_t / ms\), not a Brian2 quantity"),
+    (lambda: plasticity.stdp_window([1.0], tau_plus=20 * ms), TypeError,
+     "tau_plus must be plain numbers in ms"),
+    (lambda: plasticity.stdp_window([1.0], tau_minus=-1.0), ValueError,
+     "tau_minus must be a finite positive number"),
+    (lambda: plasticity.stdp_window([1.0], a_minus=np.nan), ValueError,
+     "a_minus must be a finite non-negative number"),
+    (lambda: plasticity.stdp_window("a"), TypeError, "delta_t must be array-like"),
+    (lambda: _synapses(source="a"), TypeError,
+     "source must be a Brian2 group that emits spikes .*; got 'a'"),
+    (lambda: _synapses(target=np.zeros(2)), TypeError, "target must be a Brian2 group"),
+    (lambda: _synapses(event_driven="yes"), TypeError,
+     "event_driven must be True or False; got 'yes'"),
+    (lambda: _synapses(effect=5), TypeError, "effect must be a string of Brian2 statements"),
+    (lambda: _synapses(constants=[1]), TypeError, r"constants must be a dict .*; got \[1\]"),
+    (lambda: _synapses(connect=5), TypeError, "connect must be a condition string, True or None"),
+    (lambda: _synapses(dt=0.1), TypeError,
+     r"dt must be a Brian2 quantity in units of ms; got 0.1 \(a plain number"),
+    (lambda: _synapses(w0=1.5), ValueError, r"w0 must lie in \[0, w_max=1.0\]; got w0=1.5"),
+    (lambda: _synapses(w0=0.5, w_max=0.0), ValueError, "w_max must be a finite positive"),
+    (lambda: _synapses(tau_minus=20.0), TypeError,
+     "tau_minus must be a Brian2 quantity in units of ms"),
+    (lambda: _synapses(tau=20 * ms), TypeError, r"unknown parameter\(s\) \['tau'\]"),
+    (lambda: plasticity.stdp_pair_protocol([10.0]), TypeError,
+     "delta_t must be a Brian2 quantity in units of ms"),
+    (lambda: plasticity.stdp_pair_protocol(np.array([[1.0]]) * ms), ValueError,
+     "delta_t must be a non-empty 1-D"),
+    (lambda: plasticity.stdp_pair_protocol([10.0] * ms, record="yes"), TypeError,
+     "record must be True or False; got 'yes'"),
+    (lambda: plasticity.stdp_pair_protocol([10.0] * ms, seed=1.5), TypeError,
+     "seed must be an int"),
+    (lambda: plasticity.stdp_pair_protocol([10.0] * ms, w0=-1.0), ValueError,
+     "w0 must be a finite non-negative number; got w0=-1.0"),
+    (lambda: plasticity.stdp_pair_protocol([10.0] * ms, w0=2.0), ValueError, "w0 must lie in"),
+    (lambda: plasticity.stdp_pair_protocol([10.0] * ms, period=100.0), TypeError,
+     "period must be a Brian2 quantity in units of ms"),
+    (lambda: plasticity.stdp_pair_protocol([10.0] * ms, dt=0.1), TypeError,
+     "dt must be a Brian2 quantity in units of ms"),
+    (lambda: plasticity.stdp_pair_protocol([10.0] * ms, n_pairs=2.0), TypeError,
+     "n_pairs must be an integer"),
+    (lambda: plasticity.stdp_poisson_neuron(10, 1.0), TypeError,
+     r"duration must be a Brian2 quantity in units of ms; got 1.0 \(a plain number"),
+    (lambda: plasticity.stdp_poisson_neuron(10), TypeError,
+     "duration must be a Brian2 quantity in units of ms; got None"),
+    (lambda: plasticity.stdp_poisson_neuron(10, 1 * ms, rate=10.0), TypeError,
+     "rate must be a Brian2 quantity in units of Hz"),
+    (lambda: plasticity.stdp_poisson_neuron(10, 1 * ms, rate=-1 * b2.Hz), ValueError,
+     "rate must be positive"),
+    (lambda: plasticity.stdp_poisson_neuron(10, 1 * ms, ratio=-1.0), ValueError,
+     "ratio must be a finite positive number"),
+    (lambda: plasticity.stdp_poisson_neuron(10, 1 * ms, a_plus=np.nan), ValueError,
+     "a_plus must be a finite positive number"),
+    (lambda: plasticity.stdp_poisson_neuron(10, 1 * ms, seed=1.5), TypeError,
+     "seed must be an int"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_PLASTICITY_CALLS)
+def test_plasticity_rejects_bad_input(call, error, message, unbuilt):
+    with pytest.raises(error, match=message):
+        call()

@@ -240,3 +240,52 @@ def test_bad_deep_belief_net_arguments():
         DeepBeliefNet([4], learning_rate=0.0)
     with pytest.raises(RuntimeError, match="not fitted"):
         DeepBeliefNet([4]).transform(np.ones((1, 3)))
+
+
+_XB = (np.arange(12).reshape(4, 3) % 2).astype(float)
+_FITTED = RBM(2, n_epochs=1, seed=0).fit(_XB)
+_DBN = DeepBeliefNet([2], n_epochs=1, seed=0).fit(_XB)
+
+BAD_RBM_CALLS = [
+    (lambda: RBM(2).fit(np.zeros((3, 0))), ValueError,
+     r"X must have at least one column \(unit\); got shape \(3, 0\)"),
+    (lambda: RBM(2).fit(np.zeros((0, 3))), ValueError, "X needs at least 1 samples"),
+    (lambda: RBM(2).fit(_XB * np.nan), ValueError, "X must contain only finite values"),
+    (lambda: RBM(2, persistent="yes"), TypeError, "persistent must be True or False"),
+    (lambda: RBM(2).reconstruct(_XB), RuntimeError, "RBM is not fitted yet"),
+    (lambda: RBM(2).hidden_probs(_XB), RuntimeError, "RBM is not fitted yet"),
+    (lambda: RBM(2).visible_probs(np.ones((1, 2))), RuntimeError, "RBM is not fitted yet"),
+    (lambda: _FITTED.reconstruct(np.zeros((2, 2))), ValueError, "V must have 3 columns"),
+    (lambda: _FITTED.gradients(_XB, np.zeros((2, 2))), ValueError, "V_model must have 3 columns"),
+    (lambda: _FITTED.update(np.zeros((2, 2))), ValueError, "V_batch must have 3 columns"),
+    (lambda: _FITTED.sample(_XB, 1.0), TypeError, "n_steps must be an integer"),
+    (lambda: _FITTED.gibbs_step(_XB, seed="a"), TypeError, "seed must be an int"),
+    (lambda: DeepBeliefNet([2], seed="x"), TypeError, "seed must be an int"),
+    (lambda: DeepBeliefNet([2, 0]), ValueError, r"layer_sizes\[1\] must be an integer >= 1"),
+    (lambda: DeepBeliefNet([2], n_hidden=3), TypeError, "rbm_options must not contain n_hidden"),
+    (lambda: DeepBeliefNet([2], foo=1), TypeError, "foo"),
+    (lambda: _DBN.transform(np.zeros((2, 2))), ValueError, "X must have 3 columns"),
+    (lambda: _DBN.transform(_XB * 2), ValueError, r"X must hold values in \[0, 1\]"),
+    (lambda: _DBN.generate(0, 1), ValueError, "n_samples must be an integer >= 1"),
+    (lambda: _DBN.generate(2, -1), ValueError, "n_steps must be an integer >= 0"),
+    (lambda: DeepBeliefNet([2]).generate(2, 1), RuntimeError, "DeepBeliefNet is not fitted"),
+    (lambda: binary_states(0), ValueError, "n must be an integer >= 1"),
+    (lambda: log_partition("x"), TypeError, "rbm must be an RBM; got str"),
+    (lambda: log_likelihood(None, _XB), TypeError, "rbm must be an RBM; got NoneType"),
+    (lambda: visible_distribution(5), TypeError, "rbm must be an RBM; got int"),
+    (lambda: exact_gradients(3, _XB), TypeError, "rbm must be an RBM; got int"),
+    (lambda: exact_gradients(_FITTED, np.zeros((2, 2))), ValueError, "X must have 3 columns"),
+    (lambda: log_likelihood(_FITTED, np.zeros((2, 2))), ValueError, "V must have 3 columns"),
+    (lambda: empirical_distribution([[0.5, 1.0]]), ValueError,
+     r"V must hold binary states \(0 or 1 only\); found \[0.5\]"),
+    (lambda: empirical_distribution(np.zeros((2, 0))), ValueError,
+     "V must have 1 to 24 columns; got 0"),
+    (lambda: total_variation([], []), ValueError, "p needs at least 1 samples"),
+    (lambda: total_variation([np.nan, 1.0], [1.0, 0.0]), ValueError, "p must contain only finite"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_RBM_CALLS)
+def test_rbm_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

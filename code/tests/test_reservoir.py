@@ -237,3 +237,80 @@ def test_agrees_with_reservoirpy_on_the_same_weights():
                 readout=Ridge(ridge=1e-6), input_to_readout=True)
     model.fit(U[:1000], T[:1000], warmup=50)
     np.testing.assert_allclose(model.run(U[1000:]), y, atol=1e-8)
+
+
+# --- bad input: every public function names the argument ---------------------------
+
+_ESN = EchoStateNetwork(20, washout=2, seed=0)
+_ESN.fit(np.sin(np.arange(29) / 3.0), np.sin(np.arange(1, 30) / 3.0))
+
+
+def _small(**kwargs):
+    return EchoStateNetwork(5, **{"density": 1.0, "washout": 1, "seed": 0, **kwargs})
+
+
+BAD_RESERVOIR_CALLS = [
+    (lambda: spectral_radius(np.zeros((0, 0))), ValueError, "W needs at least 1 samples"),
+    (lambda: spectral_radius(np.full((2, 2), np.nan)), ValueError, "W must contain only finite"),
+    (lambda: reservoir_matrix(5, 1.0, orthogonal="no"), TypeError,
+     "orthogonal must be True or False; got 'no'"),
+    (lambda: reservoir_matrix(5, 1.0, density=2.0), ValueError,
+     r"density must lie in \(0, 1\]; got density=2.0"),
+    (lambda: reservoir_matrix(0, 1.0), ValueError, "n_units must be an integer >= 1"),
+    (lambda: nrmse([1.0, 1.0, 1.0], [1.0, 2.0, 3.0]), ValueError,
+     "t must not be constant"),
+    (lambda: nrmse([1.0], [1.0]), ValueError, "t needs at least 2 samples"),
+    (lambda: nrmse([1.0, 2.0], [np.nan, 1.0]), ValueError, "y must contain only finite"),
+    (lambda: _small(spectral_radius=-1.0), ValueError,
+     "spectral_radius must be a finite non-negative number; got spectral_radius=-1.0"),
+    (lambda: _small(spectral_radius="1"), TypeError, "spectral_radius must be a real number"),
+    (lambda: _small(orthogonal="yes"), TypeError, "orthogonal must be True or False"),
+    (lambda: _small(density=0.0), ValueError, "density must be a finite positive"),
+    (lambda: _small(n_inputs=0), ValueError, "n_inputs must be an integer >= 1"),
+    (lambda: _small(bias_scaling=np.inf), ValueError, "bias_scaling must be a finite"),
+    (lambda: _ESN.step(np.zeros(3), np.zeros(1)), ValueError,
+     r"x must be a numeric array of shape \(20,\); got shape \(3,\)"),
+    (lambda: _ESN.step(np.zeros(20), 0.5), ValueError,
+     r"u must be a numeric array of shape \(1,\); got shape \(\)"),
+    (lambda: _ESN.step(np.zeros(20), ["a"]), TypeError, "u must be array-like"),
+    (lambda: _ESN.run(np.zeros(0)), ValueError, "U needs at least 1 samples"),
+    (lambda: _ESN.run(np.zeros((2, 1, 1))), ValueError, "U must be 1-D or 2-D"),
+    (lambda: _ESN.run([0.0], x0=np.zeros((20, 1))), ValueError, "x0 must be 1-D"),
+    (lambda: _ESN.run([0.0], x0=np.full(20, np.nan)), ValueError, "x0 must contain only finite"),
+    (lambda: _small().fit(np.zeros(5), np.zeros((5, 0))), ValueError,
+     r"T must have at least one column; got shape \(5, 0\)"),
+    (lambda: _small().fit(np.zeros(5), np.zeros((5, 1, 1))), ValueError, "T must be 1-D or 2-D"),
+    (lambda: _ESN.predict(np.zeros((2, 3))), ValueError, "U must have 1 input column"),
+    (lambda: _ESN.generate(2.0, 0.1), TypeError, "n_steps must be an integer"),
+    (lambda: _ESN.generate(2, [0.1, 0.2]), ValueError,
+     r"u0 must hold n_inputs=1 value\(s\); got shape \(2,\)"),
+    (lambda: _ESN.generate(2, [[0.1], [0.2]]), ValueError, "u0 must be 0-D or 1-D"),
+    (lambda: _ESN.generate(2, np.nan), ValueError, "u0 must contain only finite"),
+    (lambda: _small().generate(2, 0.1), RuntimeError, "not fitted yet"),
+    (lambda: memory_capacity(_ESN, 2, n_test=0), ValueError, "n_test must be an integer >= 2"),
+    (lambda: memory_capacity(_ESN, 2, n_train=1.5), TypeError, "n_train must be an integer"),
+    (lambda: memory_capacity(_small(input_scaling=0.0), 2, n_train=50, n_test=20), ValueError,
+     "esn must receive its input"),
+    (lambda: memory_capacity(_ESN, 2, seed="x"), TypeError, "seed must be an int"),
+    (lambda: lyapunov_exponent(_ESN, [np.nan] * 5, n_discard=0), ValueError,
+     "U must contain only finite"),
+    (lambda: lyapunov_exponent(_ESN, np.zeros(5), n_discard=1.0), TypeError,
+     "n_discard must be an integer"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_RESERVOIR_CALLS)
+def test_reservoir_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_lyapunov_exponent_of_a_vanishing_perturbation_is_minus_infinity():
+    # W = 0 and a = 1: J(n) = 0, so a perturbation vanishes after one step (log 0 = -inf)
+    esn = EchoStateNetwork(5, spectral_radius=0.0, density=1.0, seed=0)
+    assert lyapunov_exponent(esn, np.zeros(5), n_discard=0, seed=0) == -np.inf
+
+
+def test_step_accepts_lists_like_arrays():
+    x, u = np.linspace(-1, 1, 20), np.array([0.3])
+    np.testing.assert_array_equal(_ESN.step(x.tolist(), u.tolist()), _ESN.step(x, u))

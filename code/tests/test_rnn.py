@@ -201,3 +201,85 @@ def test_bad_input_raises_clear_errors():
         train_skipgram([0, 1, 1], [1, 2], dim=2.5)
     with pytest.raises(ValueError, match="query must be < 3"):
         nearest_neighbours(np.eye(3), 3, k=1)
+
+
+_P = init_rnn(2, 3, 1, seed=0)
+_XS = np.zeros((2, 4, 2))
+_x, _h = np.zeros((2, 2)), np.zeros((2, 3))
+_K4, _R4, _B4 = np.zeros((2, 12)), np.zeros((3, 12)), np.zeros(12)
+_K3, _R3, _B3 = np.zeros((2, 9)), np.zeros((3, 9)), np.zeros((2, 9))
+_V3 = np.zeros((3, 2))
+
+BAD_RNN_CALLS = [
+    (lambda: rnn_forward({**_P, "b": np.zeros(5)}, _XS), ValueError,
+     r"params\['b'\] must have shape \(3,\)"),
+    (lambda: rnn_forward({**_P, "b_out": np.zeros(5)}, _XS), ValueError,
+     r"params\['b_out'\] must have shape \(1,\)"),
+    (lambda: rnn_forward({**_P, "W_x": np.zeros(3)}, _XS), ValueError,
+     r"params\['W_x'\] must be 2-D"),
+    (lambda: rnn_forward({**_P, "W_out": np.zeros(3)}, _XS), ValueError,
+     r"params\['W_out'\] must be 2-D"),
+    (lambda: rnn_forward({**_P, "b": _P["b"] * np.nan}, _XS), ValueError,
+     r"params\['b'\] must contain only finite"),
+    (lambda: rnn_forward(_P, np.zeros((2, 0, 2))), ValueError,
+     r"X must have at least one time step and one feature; got shape \(2, 0, 2\)"),
+    (lambda: rnn_gradients(_P, _XS, np.full((2, 4, 1), np.nan)), ValueError,
+     "targets must contain only finite"),
+    (lambda: lstm_step(np.zeros((3, 2)), _h, _h, _K4, _R4, _B4), ValueError,
+     "x and h must have one row per sequence; got 3 and 2 rows"),
+    (lambda: lstm_step(_x, _h, _h, _K4, _R4, _B4, peepholes=(np.zeros(2),) * 3), ValueError,
+     r"peepholes\[0\] must have shape \(3,\), one weight per unit; got \(2,\)"),
+    (lambda: lstm_step(_x, _h, _h, _K4, _R4, _B4, peepholes=(np.zeros(3),) * 2), TypeError,
+     r"peepholes must be a tuple \(p_i, p_f, p_o\) of 3 vectors"),
+    (lambda: lstm_step(_x, _h, _h, _K4, _R4, _B3), ValueError, "bias must be 1-D"),
+    (lambda: lstm_forward(_XS, _K4, _R4, np.zeros(9)), ValueError,
+     r"^bias must have shape \(12,\); got \(9,\)$"),
+    (lambda: gru_step(np.zeros((3, 2)), _h, _K3, _R3, _B3), ValueError,
+     "x and h must have one row per sequence"),
+    (lambda: gru_step(_x, _h, _K3, _R3, _B3, reset_after=1), TypeError,
+     "reset_after must be True or False; got 1"),
+    (lambda: gru_forward(_XS, _K3, _R3, _B3, reset_after=None), TypeError,
+     "reset_after must be True or False"),
+    (lambda: lstm_forward(np.zeros((2, 0, 2)), _K4, _R4, _B4), ValueError,
+     "X must have at least one time step"),
+    (lambda: gru_forward(np.zeros((2, 0, 2)), _K3, _R3, _B3), ValueError,
+     "X must have at least one time step"),
+    (lambda: lstm_forward(_XS, _K4, "ab", _B4), TypeError, "recurrent_kernel must be array-like"),
+    (lambda: lstm_forward(np.zeros((2, 4, 3)), _K4, _R4, _B4), ValueError,
+     r"with X of shape \(2, 4, 3\) and recurrent_kernel of shape \(3, 12\), kernel must have "
+     r"shape \(3, 12\)"),
+    (lambda: gru_forward(_XS, _K3, np.zeros((3, 6)), _B3), ValueError,
+     r"recurrent_kernel \(3, 9\); got \(2, 9\) and \(3, 6\)"),
+    (lambda: skipgram_pairs([1.5, 2.2], 1), ValueError,
+     r"ids must hold integer word indices; got \[1.5, 2.2\]"),
+    (lambda: skipgram_pairs([-1, 2], 1), ValueError, "ids must be >= 0; got values in"),
+    (lambda: sgns_gradients(_V3, _V3, [5], [1], [[2]]), ValueError,
+     r"centres must lie in \[0, 3\); got values in \[5, 5\]"),
+    (lambda: sgns_gradients(_V3, _V3, [0], [1], [[7]]), ValueError,
+     r"negatives must lie in \[0, 3\)"),
+    (lambda: sgns_gradients(_V3, _V3, [0, 1], [1], [[2]]), ValueError,
+     "centres, contexts and negatives must have B, B and"),
+    (lambda: sgns_gradients(_V3, _V3, [0], [1], [2]), ValueError, "negatives must be 2-D"),
+    (lambda: sgns_gradients(_V3, _V3, [0.5], [1], [[2]]), ValueError,
+     "centres must hold integer word indices"),
+    (lambda: sgns_gradients(_V3, _V3, [], [], np.zeros((0, 1), int)), ValueError,
+     "centres needs at least 1 samples"),
+    (lambda: train_skipgram([0, 1, 0], [-1, 2]), ValueError,
+     "counts must be positive word counts; got minimum -1.0"),
+    (lambda: train_skipgram([0, 1, 0], [0, 2]), ValueError, "counts must be positive"),
+    (lambda: train_skipgram([0, 1], []), ValueError, "counts needs at least 1 samples"),
+    (lambda: train_skipgram([0.5, 1, 0], [1, 2]), ValueError,
+     "ids must hold integer word indices"),
+    (lambda: train_skipgram([0, 1], [1, 2], window=0), ValueError,
+     "window must be an integer >= 1; got window=0"),
+    (lambda: train_skipgram([0, 1, 0, 1], [1000, 1000], n_epochs=1, subsample=1e-9, seed=0),
+     ValueError, r"subsample=1e-09 kept 0 of 4 words in epoch 0"),
+    (lambda: nearest_neighbours(np.zeros((3, 0)), 0, 1), ValueError,
+     r"E must have at least one column; got shape \(3, 0\)"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_RNN_CALLS)
+def test_rnn_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -48,3 +48,35 @@ def test_bad_arguments_raise_clear_errors():
         generate_text(rnn_model, [1], 3)
     with pytest.raises(ValueError, match="n_chars must be an integer >= 1"):
         generate_text(build_char_model(5, units=3), [1], 0)
+
+
+def _char_model(cell="gru"):
+    return build_char_model(5, units=4, embed_dim=3, cell=cell)
+
+
+BAD_RNN_KERAS_CALLS = [
+    (lambda: build_char_model(1), ValueError, "vocab_size must be an integer >= 2"),
+    (lambda: build_char_model(5, cell="LSTM"), ValueError,
+     "cell must be one of 'rnn', 'lstm', 'gru'; got 'LSTM'"),
+    (lambda: build_many_to_one(2, steps=0), ValueError, "steps must be an integer >= 1"),
+    (lambda: build_many_to_one(2, n_outputs=1.0), TypeError, "n_outputs must be an integer"),
+    (lambda: generate_text(None, [1], 2), TypeError, "model must be a keras.Model; got NoneType"),
+    (lambda: generate_text(_char_model("rnn"), [1], 2), ValueError,
+     "model must come from build_char_model with cell 'gru' or 'lstm'"),
+    (lambda: generate_text(_char_model(), [1.5], 2), ValueError,
+     r"prompt must hold character indices in \[0, 5\); got \[1.5\] of dtype float64"),
+    (lambda: generate_text(_char_model(), [7], 2), ValueError,
+     r"prompt must hold character indices in \[0, 5\); got \[7\]"),
+    (lambda: generate_text(_char_model(), [-1], 2), ValueError,
+     r"prompt must hold character indices in \[0, 5\); got \[-1\]"),
+    (lambda: generate_text(_char_model(), [], 2), ValueError, "prompt needs at least 1 samples"),
+    (lambda: generate_text(_char_model(), [1], 0), ValueError, "n_chars must be an integer >= 1"),
+    (lambda: generate_text(_char_model(), [1], 2, temperature=0), ValueError,
+     "temperature must be a finite positive"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_RNN_KERAS_CALLS)
+def test_rnn_keras_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -206,3 +206,61 @@ def test_build_unet_shapes_and_errors():
         build_unet(filters=(8,))
     with pytest.raises(TypeError, match="skip"):
         build_unet(skip=1)
+
+
+_Y4 = np.zeros((1, 3, 3, 2))
+_W4 = np.zeros((2, 2, 1, 2))
+_POOLED, _INDEX = max_pool_with_indices(np.arange(16.0).reshape(1, 4, 4, 1))
+
+BAD_SEGMENTATION_CALLS = [
+    (lambda: conv_transpose_output_size(3, 3, padding="full"), ValueError,
+     "padding must be 'valid', 'same' or an int >= 0; got 'full'"),
+    (lambda: conv_transpose_output_size(3, 0), ValueError, "kernel must be an integer >= 1"),
+    (lambda: conv_transpose2d(np.zeros((0, 3, 3, 2)), _W4), ValueError,
+     r"y must be a non-empty batch \(N, H, W, C\); got shape \(0, 3, 3, 2\)"),
+    (lambda: conv_transpose2d(np.zeros((1, 0, 3, 2)), _W4), ValueError,
+     r"y must be a non-empty batch .*got shape \(1, 0, 3, 2\)"),
+    (lambda: conv_transpose2d(_Y4 * np.nan, _W4), ValueError, "y must contain only finite"),
+    (lambda: conv_transpose2d(_Y4, _W4, b=[np.nan]), ValueError, "b must contain only finite"),
+    (lambda: conv_transpose2d(_Y4, _W4, stride=(1, 2, 3)), ValueError,
+     "stride must be an int or a pair of ints"),
+    (lambda: conv_transpose2d(_Y4, _W4, output_size=(0, 0)), ValueError,
+     "output_size must be an integer >= 1"),
+    (lambda: conv_transpose2d(_Y4, _W4, output_size=(1, 1)), ValueError,
+     r"output_size=\(1, 1\) is not an input size of a convolution that gives y's size"),
+    (lambda: conv_transpose2d(_Y4, np.zeros((0, 2, 1, 2))), ValueError,
+     r"W must have shape \(K_h, K_w, C, F\) with F = 2 channels of y and every axis >= 1"),
+    (lambda: conv_transpose2d(_Y4, np.zeros((2, 2, 0, 2))), ValueError,
+     r"every axis >= 1; got W of shape \(2, 2, 0, 2\)"),
+    (lambda: max_pool_with_indices(np.zeros((0, 4, 4, 1))), ValueError,
+     "x must be a non-empty batch"),
+    (lambda: max_pool_with_indices(np.zeros((1, 4, 4, 1)), 0), ValueError,
+     "size must be an integer >= 1"),
+    (lambda: max_unpool2d(np.zeros((0, 2, 2, 1)), np.zeros((0, 2, 2, 1), int)), ValueError,
+     "a must be a non-empty batch"),
+    (lambda: max_unpool2d(_POOLED * np.nan, _INDEX), ValueError, "a must contain only finite"),
+    (lambda: max_unpool2d(_POOLED, _INDEX[:, :1]), ValueError, "index must be an int array of shape"),
+    (lambda: one_hot([np.nan], 2), ValueError, "labels must contain only finite"),
+    (lambda: one_hot(["a"], 2), TypeError, "labels must hold integer class indices"),
+    (lambda: dice_loss(np.zeros((0, 2)), np.zeros((0, 2))), ValueError,
+     r"T and Y must hold at least one pixel and one class; got shape \(0, 2\)"),
+    (lambda: dice_loss(np.zeros((2, 0)), np.zeros((2, 0))), ValueError,
+     "T and Y must hold at least one pixel and one class"),
+    (lambda: dice_loss_gradient(np.zeros((2, 0)), np.zeros((2, 0))), ValueError,
+     "T and Y must hold at least one pixel"),
+    (lambda: dice_loss(np.full((2, 2), 5.0), np.zeros((2, 2))), ValueError,
+     r"T must hold one-hot \(or soft\) targets in \[0, 1\]; got values from 5.0 to 5.0"),
+    (lambda: dice_loss(np.zeros(2), np.zeros(2)), ValueError, "T must be 2-D or 3-D or 4-D"),
+    (lambda: mean_iou(np.zeros(0, int), np.zeros(0, int), 2), ValueError,
+     "labels and predictions must have the same shape and at least one pixel"),
+    (lambda: iou_per_class([0, 1], [0], 2), ValueError,
+     "labels and predictions must have the same shape"),
+    (lambda: make_scenes(1, max_shapes=0), ValueError, "max_shapes must be an integer >= 1"),
+    (lambda: make_scenes(1, max_angle=np.nan), ValueError, "max_angle must be a finite"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_SEGMENTATION_CALLS)
+def test_segmentation_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from neurocomp import hodgkin_huxley, spiking
+from neurocomp import brian, hodgkin_huxley, spiking
 
 b2 = pytest.importorskip("brian2")
 ms, mV, nA = b2.ms, b2.mV, b2.nA
@@ -28,8 +28,8 @@ def test_default_constants_carry_units_and_match_their_si_values():
     assert b2.have_same_dimensions(spiking.ADEX_B, nA)
     for module in (spiking, hodgkin_huxley):
         for name in module._DEFAULTS:
-            assert float(getattr(module, name)) == pytest.approx(module._default_si(name),
-                                                                 rel=1e-12)
+            si = brian.default_si(module._DEFAULTS, name)
+            assert float(getattr(module, name)) == pytest.approx(si, rel=1e-12)
         with pytest.raises(AttributeError, match="NO_SUCH"):
             module.NO_SUCH_CONSTANT
 
@@ -220,3 +220,89 @@ def test_adex_adapts_and_stops_adapting_without_adaptation_current():
     assert np.ptp(_isi_ms(plain)) < 0.11  # constant up to one time step
     with pytest.raises(ValueError, match="tau_w must be positive"):
         spiking.simulate_adex(1 * nA, 10 * ms, tau_w=0 * ms)
+
+
+# --- bad input: every error names the argument, before any Brian2 object is built --------
+
+
+BAD_SPIKING_CALLS = [
+    (lambda: spiking.lif_rate(2 * nA, tau_m=[0.01, 0.02]), ValueError,
+     r"tau_m must be a scalar; got an array of shape \(2,\)"),
+    (lambda: spiking.lif_rate(2 * nA, t_ref=-1 * ms), ValueError,
+     "t_ref must be non-negative; got t_ref=-0.001"),
+    (lambda: spiking.lif_rate(2 * nA, r_m=0.0), ValueError, "r_m must be positive; got r_m=0.0"),
+    (lambda: spiking.lif_rate(2 * nA, v_th=np.nan), ValueError, "v_th must contain only finite"),
+    (lambda: spiking.lif_rate(2 * nA, tau_m=10 * mV), TypeError,
+     "tau_m must be a Brian2 quantity in units of ms; got 10. \\* mvolt"),
+    (lambda: spiking.lif_rate("a"), TypeError, "current must be array-like"),
+    (lambda: spiking.simulate_lif(2 * nA, 10.0), TypeError,
+     r"duration must be a Brian2 quantity in units of ms; got 10.0 \(a plain number"),
+    (lambda: spiking.simulate_lif(2 * mV, 10 * ms), TypeError,
+     "current must be a Brian2 quantity in units of nA; got 2. \\* mvolt"),
+    (lambda: spiking.simulate_lif(np.ones(2) * nA, 10 * ms), ValueError,
+     "current must be a finite scalar"),
+    (lambda: spiking.simulate_lif(np.nan * nA, 10 * ms), ValueError,
+     "current must be a finite scalar"),
+    (lambda: spiking.simulate_lif(2 * nA, 0 * ms), ValueError, "duration must be positive"),
+    (lambda: spiking.simulate_lif(2 * nA, 10 * ms, dt=0.1), TypeError,
+     "dt must be a Brian2 quantity in units of ms"),
+    (lambda: spiking.simulate_lif(2 * nA, 10 * ms, sigma=1.0), TypeError,
+     "sigma must be a Brian2 quantity in units of mV"),
+    (lambda: spiking.simulate_lif(2 * nA, 10 * ms, t_ref=1.0), TypeError,
+     "t_ref must be a Brian2 quantity in units of ms"),
+    (lambda: spiking.simulate_lif(2 * nA, 10 * ms, t_ref=-1 * ms), ValueError,
+     "need t_ref >= 0"),
+    (lambda: spiking.simulate_lif(2 * nA, 10 * ms, seed=-1), ValueError,
+     "seed must be a non-negative integer"),
+    (lambda: spiking.lif_fi_curve([1.0, 2.0], 10 * ms), TypeError,
+     "currents must be a Brian2 quantity in units of nA"),
+    (lambda: spiking.lif_fi_curve(np.array([]) * nA, 10 * ms), ValueError,
+     "currents must be a non-empty 1-D"),
+    (lambda: spiking.lif_fi_curve(np.array([np.nan]) * nA, 10 * ms), ValueError,
+     "currents must be finite"),
+    (lambda: spiking.lif_fi_curve(np.ones(2) * nA, 10 * mV), TypeError,
+     "duration must be a Brian2 quantity in units of ms"),
+    (lambda: spiking.lif_fi_curve(np.ones(2) * nA, 10 * ms, seed=1.5), TypeError,
+     "seed must be an int"),
+    (lambda: spiking.simulate_izhikevich([], 10.0, 10 * ms), ValueError,
+     "patterns must name at least one pattern"),
+    (lambda: spiking.simulate_izhikevich({}, 10.0, 10 * ms), ValueError,
+     "patterns must name at least one pattern"),
+    (lambda: spiking.simulate_izhikevich(["RS", "RS"], [1.0, 2.0], 10 * ms), ValueError,
+     r"patterns must not repeat a name; got \['RS', 'RS'\]"),
+    (lambda: spiking.simulate_izhikevich([3], 10.0, 10 * ms), ValueError,
+     "patterns must be one of 'RS'"),
+    (lambda: spiking.simulate_izhikevich({"x": (np.nan, 0.2, -65, 8)}, 10.0, 10 * ms),
+     ValueError, "patterns must contain only finite"),
+    (lambda: spiking.simulate_izhikevich(["RS"], 10 * nA, 10 * ms), TypeError,
+     r"current must be plain numbers in the model's units \(mV/ms\), not a Brian2 quantity"),
+    (lambda: spiking.simulate_izhikevich(["RS"], np.nan, 10 * ms), ValueError,
+     "current must contain only finite"),
+    (lambda: spiking.simulate_izhikevich(["RS"], np.ones((1, 1)), 10 * ms), ValueError,
+     "current must be 0-D or 1-D"),
+    (lambda: spiking.simulate_izhikevich(["RS"], 10.0, 10.0), TypeError,
+     "duration must be a Brian2 quantity in units of ms"),
+    (lambda: spiking.simulate_izhikevich(["RS"], 10.0, 10 * ms, t_on=5.0), TypeError,
+     "t_on must be a Brian2 quantity in units of ms"),
+    (lambda: spiking.simulate_izhikevich(["RS"], 10.0, 10 * ms, dt=-1 * ms), ValueError,
+     "dt must be positive"),
+    (lambda: spiking.simulate_izhikevich(["RS"], 10.0, 10 * ms, seed="a"), TypeError,
+     "seed must be an int"),
+    (lambda: spiking.simulate_adex(1 * mV, 10 * ms), TypeError,
+     "current must be a Brian2 quantity in units of nA"),
+    (lambda: spiking.simulate_adex(1 * nA, 10.0), TypeError,
+     "duration must be a Brian2 quantity in units of ms"),
+    (lambda: spiking.simulate_adex(1 * nA, 10 * ms, t_on=np.inf * ms), ValueError,
+     "t_on must be a finite scalar"),
+    (lambda: spiking.simulate_adex(1 * nA, 10 * ms, v_cut=-80 * mV), ValueError,
+     "v_reset must lie below v_cut"),
+    (lambda: spiking.simulate_adex(1 * nA, 10 * ms, a=1 * nA), TypeError,
+     "a must be a Brian2 quantity in units of nS"),
+    (lambda: spiking.simulate_adex(1 * nA, 10 * ms, seed=1.5), TypeError, "seed must be an int"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_SPIKING_CALLS)
+def test_spiking_rejects_bad_input(call, error, message, unbuilt):
+    with pytest.raises(error, match=message):
+        call()

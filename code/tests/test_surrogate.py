@@ -64,3 +64,62 @@ def test_spiking_classifier_learns_a_rate_task():
     assert model.evaluate(S, y, verbose=0)[1] > 0.9
     with pytest.raises(ValueError, match="n_classes"):
         surrogate.build_spiking_classifier(10, 16, 1)
+
+
+# --- bad input: every error names the argument, before any Keras model is built ----------
+
+
+def _refuse(*args, **kwargs):
+    raise RuntimeError("a Keras model was built before the arguments were checked")
+
+
+@pytest.fixture
+def unbuilt(monkeypatch):
+    """Building a Keras input or model fails: checks must come first."""
+    for name in ("Input", "Model"):
+        monkeypatch.setattr(keras, name, _refuse)
+
+
+_X = np.full((2, 3), 0.5)
+
+BAD_SURROGATE_CALLS = [
+    (lambda: surrogate.poisson_encode(np.ones((0, 3)), 4), ValueError,
+     r"X must hold at least one sample and one input; got shape \(0, 3\)"),
+    (lambda: surrogate.poisson_encode(np.ones((2, 0)), 4), ValueError,
+     r"X must hold at least one sample and one input; got shape \(2, 0\)"),
+    (lambda: surrogate.poisson_encode(np.ones(3), 4), ValueError, "X must be 2-D"),
+    (lambda: surrogate.poisson_encode(_X * np.nan, 4), ValueError, "X must contain only finite"),
+    (lambda: surrogate.poisson_encode(_X - 1, 4), ValueError, r"X must lie in \[0, 1\]"),
+    (lambda: surrogate.poisson_encode(_X, 0), ValueError, "n_steps must be an integer >= 1"),
+    (lambda: surrogate.poisson_encode(_X, 4.0), TypeError, "n_steps must be an integer"),
+    (lambda: surrogate.poisson_encode(_X, 4, max_prob=1.5), ValueError,
+     r"max_prob must lie in \(0, 1\]; got max_prob=1.5"),
+    (lambda: surrogate.poisson_encode(_X, 4, max_prob=0.0), ValueError,
+     "max_prob must be a finite positive number"),
+    (lambda: surrogate.poisson_encode(_X, 4, seed=-1), ValueError,
+     "seed must be a non-negative integer"),
+    (lambda: surrogate.spike_surrogate(-1.0), ValueError, "kappa must be a finite positive number"),
+    (lambda: surrogate.spike_surrogate("a"), TypeError, "kappa must be a real number"),
+    (lambda: surrogate.LIFCell(0), ValueError, "units must be an integer >= 1; got units=0"),
+    (lambda: surrogate.LIFCell(2.5), TypeError, "units must be an integer"),
+    (lambda: surrogate.LIFCell(3, beta=np.nan), ValueError, "beta must be a finite positive"),
+    (lambda: surrogate.LIFCell(3, kappa=0.0), ValueError, "kappa must be a finite positive"),
+    (lambda: surrogate.build_spiking_classifier(0, 3, 2), ValueError,
+     "n_inputs must be an integer >= 1"),
+    (lambda: surrogate.build_spiking_classifier(2, -3, 2), ValueError,
+     "n_hidden must be an integer >= 1"),
+    (lambda: surrogate.build_spiking_classifier(2, 3, 2.0), TypeError,
+     "n_classes must be an integer"),
+    (lambda: surrogate.build_spiking_classifier(2, 3, 2, beta=1.5), ValueError,
+     r"beta must lie in \(0, 1\); got beta=1.5"),
+    (lambda: surrogate.build_spiking_classifier(2, 3, 2, kappa=-1.0), ValueError,
+     "kappa must be a finite positive number"),
+    (lambda: surrogate.build_spiking_classifier(2, 3, 2, seed="x"), TypeError,
+     "seed must be an int"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_SURROGATE_CALLS)
+def test_surrogate_rejects_bad_input(call, error, message, unbuilt):
+    with pytest.raises(error, match=message):
+        call()

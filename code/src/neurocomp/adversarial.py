@@ -10,6 +10,7 @@ Chapter *Limits of deep learning* (Part IV).
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
@@ -45,13 +46,13 @@ def build_mlp_classifier(
     -------
     keras.Model
     """
-    import keras
-
     n_inputs = check_int(n_inputs, "n_inputs")
     n_hidden = check_int(n_hidden, "n_hidden")
     n_classes = check_int(n_classes, "n_classes", minimum=2)
     learning_rate = check_positive(learning_rate, "learning_rate")
     seeds = as_generator(seed).integers(0, 2**31 - 1, size=2)
+    import keras
+
     init = [keras.initializers.GlorotUniform(seed=int(s)) for s in seeds]
     x = keras.Input(shape=(n_inputs,), name="pixels")
     h = keras.layers.Dense(n_hidden, activation="relu", kernel_initializer=init[0], name="hidden")(x)
@@ -63,6 +64,44 @@ def build_mlp_classifier(
         metrics=["accuracy"],
     )
     return model
+
+
+def _model_size(model: Any, attribute: str) -> int | None:
+    """Last entry of a Keras model's input_shape or output_shape, if it has a fixed one."""
+    try:
+        size = getattr(model, attribute)[-1]
+    except (AttributeError, TypeError, IndexError, ValueError):
+        return None
+    return size if isinstance(size, int) else None
+
+
+def _check_fgsm(model: Any, x: Any, y: Any, eps: Any, clip: Any) -> tuple:
+    """Check the arguments of fgsm; return x as float32, y, eps and clip."""
+    if not callable(model):
+        raise TypeError(f"model must be a keras.Model; got {type(model).__name__}")
+    x = check_array(x, "x", ndim=2, dtype=np.float32, min_samples=1)
+    n_inputs, n_classes = _model_size(model, "input_shape"), _model_size(model, "output_shape")
+    if n_inputs is not None and x.shape[1] != n_inputs:
+        raise ValueError(f"x must have {n_inputs} columns, the model's inputs; got {x.shape[1]}")
+    y = check_array(y, "y", ndim=1, dtype=None)
+    if y.dtype.kind not in "iu" or y.shape[0] != x.shape[0]:
+        raise ValueError(
+            f"y must hold {x.shape[0]} integer labels, one per row of x; got {y.shape[0]} "
+            f"values of dtype {y.dtype}"
+        )
+    if np.any(y < 0) or (n_classes is not None and np.any(y >= n_classes)):
+        k = "" if n_classes is None else f" with K = {n_classes}, the model's outputs"
+        raise ValueError(f"y must hold class labels 0, ..., K-1{k}; got values from {y.min()} "
+                         f"to {y.max()}")
+    eps = check_positive(eps, "eps", allow_zero=True)
+    if clip is not None:
+        bad = not isinstance(clip, (tuple, list)) or len(clip) != 2
+        if bad or not all(isinstance(c, numbers.Real) and not isinstance(c, bool) for c in clip):
+            raise TypeError(f"clip must be None or a pair of numbers (low, high); got {clip!r}")
+        if not clip[0] < clip[1]:
+            raise ValueError(f"clip must be None or a pair (low, high) with low < high; got "
+                             f"{clip!r}")
+    return x, y, eps, clip
 
 
 def fgsm(
@@ -99,16 +138,7 @@ def fgsm(
     import keras
     import tensorflow as tf
 
-    x = check_array(x, "x", ndim=2, dtype=np.float32, min_samples=1)
-    y = check_array(y, "y", ndim=1, dtype=None)
-    if y.dtype.kind not in "iu" or y.shape[0] != x.shape[0]:
-        raise ValueError(
-            f"y must hold {x.shape[0]} integer labels, one per row of x; got {y.shape[0]} "
-            f"values of dtype {y.dtype}"
-        )
-    eps = check_positive(eps, "eps", allow_zero=True)
-    if clip is not None and (len(clip) != 2 or not clip[0] < clip[1]):
-        raise ValueError(f"clip must be None or a pair (low, high) with low < high; got {clip!r}")
+    x, y, eps, clip = _check_fgsm(model, x, y, eps, clip)
     x_tf = tf.convert_to_tensor(x)
     with tf.GradientTape() as tape:
         tape.watch(x_tf)

@@ -24,12 +24,31 @@ def _check_mask(mask: Any, shape: tuple[int, ...]) -> np.ndarray:
     if mask.dtype != bool:
         raise TypeError(f"mask must be a boolean array (True = may attend); got dtype {mask.dtype}")
     try:
-        np.broadcast_shapes(mask.shape, shape)
-    except ValueError as err:
+        fits = np.broadcast_shapes(mask.shape, shape) == tuple(shape)
+    except ValueError:
+        fits = False
+    if not fits:
         raise ValueError(
             f"mask of shape {mask.shape} does not broadcast to the scores' shape {shape}"
-        ) from err
+        )
     return mask
+
+
+def _check_qkv(Q: Any, K: Any, V: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Queries, keys and values with matching d_k, one value per key, at least one key."""
+    Q, K, V = (check_array(M, name, ndim=(2, 3, 4)) for M, name in ((Q, "Q"), (K, "K"), (V, "V")))
+    if Q.shape[-1] != K.shape[-1] or Q.shape[-1] == 0:
+        raise ValueError(f"Q and K need the same last dimension d_k >= 1; got {Q.shape} and "
+                         f"{K.shape}")
+    if K.shape[-2] != V.shape[-2] or K.shape[-2] == 0:
+        raise ValueError(f"K and V need one row per key (at least one); got {K.shape} and "
+                         f"{V.shape}")
+    try:
+        np.broadcast_shapes(Q.shape[:-2], K.shape[:-2], V.shape[:-2])
+    except ValueError as err:
+        raise ValueError(f"the leading (batch, head) axes of Q, K and V must broadcast; got "
+                         f"{Q.shape}, {K.shape} and {V.shape}") from err
+    return Q, K, V
 
 
 def scaled_dot_product_attention(
@@ -55,13 +74,7 @@ def scaled_dot_product_attention(
     A : ndarray, shape (..., n_q, n_k)
         The attention weights; each row sums to one.
     """
-    Q = check_array(Q, "Q", ndim=(2, 3, 4))
-    K = check_array(K, "K", ndim=(2, 3, 4))
-    V = check_array(V, "V", ndim=(2, 3, 4))
-    if Q.shape[-1] != K.shape[-1]:
-        raise ValueError(f"Q and K need the same last dimension d_k; got {Q.shape} and {K.shape}")
-    if K.shape[-2] != V.shape[-2]:
-        raise ValueError(f"K and V need one row per key; got {K.shape} and {V.shape}")
+    Q, K, V = _check_qkv(Q, K, V)
     scores = Q @ np.swapaxes(K, -1, -2) / np.sqrt(Q.shape[-1])
     if mask is not None:
         mask = _check_mask(mask, scores.shape)
@@ -95,7 +108,7 @@ def additive_attention(
     alpha : ndarray, shape (n_q, n)
         The attention weights; each row sums to one.
     """
-    S, H = check_array(S, "S", ndim=2), check_array(H, "H", ndim=2)
+    S, H = check_array(S, "S", ndim=2), check_array(H, "H", ndim=2, min_samples=1)
     W_s, W_h = check_array(W_s, "W_s", ndim=2), check_array(W_h, "W_h", ndim=2)
     w = check_array(w, "w", ndim=1)
     if W_s.shape != (S.shape[1], w.size) or W_h.shape != (H.shape[1], w.size):
@@ -140,6 +153,8 @@ def positional_encoding(n_positions: int, d_model: int, base: float = 10000.0) -
     if d_model % 2:
         raise ValueError(f"d_model must be even (sine and cosine pairs); got d_model={d_model}")
     base = check_positive(base, "base")
+    if base <= 1:
+        raise ValueError(f"base must be greater than 1 (the longest wavelength); got base={base}")
     t = np.arange(n_positions)[:, None]
     omega = base ** (np.arange(0, d_model, 2) / d_model)
     P = np.empty((n_positions, d_model))
@@ -199,24 +214,50 @@ def multi_head_attention(
     A : ndarray, shape (N, heads, n_q, n_k)
         Attention weights of every head.
     """
-    query = check_array(query, "query", ndim=3)
-    value = check_array(value, "value", ndim=3)
-    key = value if key is None else check_array(key, "key", ndim=3)
-    if not isinstance(weights, (list, tuple)) or len(weights) != 8:
-        raise TypeError("weights must be a list of 8 arrays in keras MultiHeadAttention order")
-    Wq, bq, Wk, bk, Wv, bv, Wo, bo = (np.asarray(w, dtype=float) for w in weights)
-    if Wq.shape[0] != query.shape[-1] or Wk.shape[0] != key.shape[-1]:
-        raise ValueError(
-            f"weights expect inputs of width {Wq.shape[0]}; got query {query.shape}, key {key.shape}"
-        )
+    query, value, key = _check_mha_inputs(query, value, key)
+    Wq, bq, Wk, bk, Wv, bv, Wo, bo = _check_mha_weights(weights, query, key, value)
     Q = np.einsum("ntd,dhk->nhtk", query, Wq) + bq[:, None, :]
     K = np.einsum("nsd,dhk->nhsk", key, Wk) + bk[:, None, :]
     V = np.einsum("nsd,dhv->nhsv", value, Wv) + bv[:, None, :]
     if mask is not None:
-        mask = np.asarray(mask)
+        mask = _check_mask(mask, (query.shape[0], query.shape[1], key.shape[1]))
         mask = mask[:, None] if mask.ndim == 3 else mask  # one mask for all heads
     heads, A = scaled_dot_product_attention(Q, K, V, mask)
     return np.einsum("nhtv,hvd->ntd", heads, Wo) + bo, A
+
+
+def _check_mha_inputs(query: Any, value: Any, key: Any) -> tuple[np.ndarray, ...]:
+    """query (N, n_q, d_q), key (N, n_k, d_k), value (N, n_k, d_v): same N, n_k >= 1."""
+    query = check_array(query, "query", ndim=3)
+    value = check_array(value, "value", ndim=3)
+    key = value if key is None else check_array(key, "key", ndim=3)
+    if not (query.shape[0] == key.shape[0] == value.shape[0]) or key.shape[1] != value.shape[1] \
+            or key.shape[1] == 0:
+        raise ValueError(f"query, key and value must have the same batch size N, key and value "
+                         f"the same number n_k >= 1 of positions; got query {query.shape}, key "
+                         f"{key.shape}, value {value.shape}")
+    return query, value, key
+
+
+def _check_mha_weights(weights: Any, query: np.ndarray, key: np.ndarray,
+                       value: np.ndarray) -> list[np.ndarray]:
+    """The 8 arrays of init_mha_weights, with shapes that fit together and fit the inputs."""
+    if not isinstance(weights, (list, tuple)) or len(weights) != 8:
+        raise TypeError("weights must be a list of 8 arrays in keras MultiHeadAttention order")
+    w = [check_array(a, f"weights[{i}]", ndim=(1, 2, 3)) for i, a in enumerate(weights)]
+    if w[0].ndim != 3 or w[4].ndim != 3 or w[6].ndim != 3:
+        raise ValueError(f"weights[0], weights[4] and weights[6] must be 3-D kernels; got shapes "
+                         f"{[a.shape for a in w]}")
+    (_, h, dk), (_, _, dv), d_out = w[0].shape, w[4].shape, w[6].shape[2]
+    d_q, d_k, d_v = query.shape[2], key.shape[2], value.shape[2]
+    want = [(d_q, h, dk), (h, dk), (d_k, h, dk), (h, dk), (d_v, h, dv), (h, dv),
+            (h, dv, d_out), (d_out,)]
+    for i, (a, shape) in enumerate(zip(w, want)):
+        if a.shape != shape:
+            raise ValueError(f"weights[{i}] must have shape {shape} for query, key and value of "
+                             f"widths {d_q}, {d_k} and {d_v}, {h} heads, key_dim {dk} and "
+                             f"value_dim {dv}; got {a.shape}")
+    return w
 
 
 def make_reversal_data(
@@ -250,6 +291,8 @@ def patchify(images: Any, patch: int) -> np.ndarray:
     transformer, each patch flattened in (row, column, channel) order.
     """
     images = check_array(images, "images", ndim=4)
+    if 0 in images.shape:
+        raise ValueError(f"images must be a non-empty batch (N, H, W, C); got shape {images.shape}")
     patch = check_int(patch, "patch")
     N, H, W, C = images.shape
     if H % patch or W % patch:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .attention import positional_encoding
-from .utils import check_array, check_int
+from .utils import check_array, check_bool, check_int
 
 if TYPE_CHECKING:
     import keras
@@ -28,6 +28,8 @@ def transformer_block(h: Any, index: int, n_heads: int, d_ff: int, causal: bool 
     import keras
 
     layers = keras.layers
+    index, n_heads = check_int(index, "index"), check_int(n_heads, "n_heads")
+    d_ff, causal = check_int(d_ff, "d_ff"), check_bool(causal, "causal")
     d_model = h.shape[-1]
     if d_model % n_heads:
         raise ValueError(f"n_heads={n_heads} must divide d_model={d_model}")
@@ -58,8 +60,8 @@ def build_tiny_transformer(
     import keras
 
     length, n_symbols = check_int(length, "length"), check_int(n_symbols, "n_symbols", minimum=2)
-    d_model, n_heads = check_int(d_model, "d_model", minimum=2), check_int(n_heads, "n_heads")
-    d_ff, n_blocks = check_int(d_ff, "d_ff"), check_int(n_blocks, "n_blocks")
+    d_model, n_blocks = check_int(d_model, "d_model", minimum=2), check_int(n_blocks, "n_blocks")
+    positional = check_bool(positional, "positional")  # n_heads, d_ff, causal: transformer_block
     inputs = keras.Input(shape=(length,), dtype="int32", name="symbols")
     h = keras.layers.Embedding(n_symbols, d_model, name="embedding")(inputs)
     if positional:
@@ -71,14 +73,32 @@ def build_tiny_transformer(
     return keras.Model(inputs, outputs, name="tiny_transformer")
 
 
+def _check_symbols(X: Any, model: keras.Model) -> np.ndarray:
+    """Integer symbol sequences (N, length) that fit the model's input and embedding."""
+    X = check_array(X, "X", ndim=2, dtype=None, min_samples=1)
+    if X.dtype.kind not in "iu" and not (X.dtype.kind == "f" and np.all(X == np.round(X))):
+        raise ValueError(f"X must hold integer symbols; got dtype {X.dtype}")
+    length = model.inputs[0].shape[1]
+    n_symbols = next((layer.input_dim for layer in model.layers if layer.name == "embedding"), None)
+    if length is not None and X.shape[1] != length:
+        raise ValueError(f"X must have {length} symbols per row (the model's length); got "
+                         f"shape {X.shape}")
+    if X.min() < 0 or (n_symbols is not None and X.max() >= n_symbols):
+        raise ValueError(f"X must hold symbols in [0, {n_symbols}); got values in "
+                         f"[{X.min()}, {X.max()}]")
+    return X
+
+
 def attention_maps(model: keras.Model, X: Any) -> list[np.ndarray]:
     """Attention weights (N, heads, n, n) of every attention<i> layer of model for inputs X."""
     import keras
 
-    X = check_array(X, "X", ndim=2, dtype=None, min_samples=1)
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model; got {type(model).__name__}")
     names = [layer.name for layer in model.layers if layer.name.startswith("attention")]
     if not names:
         raise ValueError(f"model {model.name!r} has no layer named attention<i>")
+    X = _check_symbols(X, model)
     probe = keras.Model(model.inputs, [model.get_layer(name).output[1] for name in names])
     maps = probe.predict(X, verbose=0)
     return [np.asarray(m) for m in (maps if isinstance(maps, list) else [maps])]

@@ -45,7 +45,7 @@ def corrupt(X: Any, level: float, kind: str = "mask", seed: SeedLike = None) -> 
     -------
     ndarray of the same shape as X
     """
-    X = check_array(X, "X", ndim=2)
+    X = check_array(X, "X", ndim=2, min_samples=1)
     level = check_positive(level, "level", allow_zero=True)
     kind = check_choice(kind, "kind", ("mask", "gaussian"))
     rng = as_generator(seed)
@@ -99,6 +99,8 @@ def principal_angles(A: Any, B: Any) -> np.ndarray:
     B = check_array(B, "B", ndim=2)
     if A.shape[0] != B.shape[0]:
         raise ValueError(f"A and B must have the same number of rows; got {A.shape[0]} and {B.shape[0]}")
+    if 0 in A.shape or 0 in B.shape:
+        raise ValueError(f"A and B must have at least one row and one column; got {A.shape} and {B.shape}")
     for name, M in (("A", A), ("B", B)):
         if np.linalg.matrix_rank(M) < M.shape[1]:
             raise ValueError(f"{name} must have linearly independent columns; got rank "
@@ -114,6 +116,8 @@ def _mu_log_var(mu: Any, log_var: Any) -> tuple[np.ndarray, np.ndarray]:
     log_var = check_array(log_var, "log_var", ndim=(1, 2))
     if mu.shape != log_var.shape:
         raise ValueError(f"mu and log_var must have the same shape; got {mu.shape} and {log_var.shape}")
+    if mu.shape[-1] == 0:
+        raise ValueError(f"mu and log_var must have at least one dimension d; got shape {mu.shape}")
     return mu, log_var
 
 
@@ -144,8 +148,10 @@ def gaussian_log_density(z: Any, mu: Any = 0.0, log_var: Any = 0.0) -> np.ndarra
     are separate points. Chapter: Autoencoders.
     """
     z = check_array(z, "z", ndim=(1, 2))
-    mu = check_array(mu, "mu")
-    log_var = check_array(log_var, "log_var")
+    if z.shape[-1] == 0:
+        raise ValueError(f"z must have at least one component; got shape {z.shape}")
+    mu = check_array(mu, "mu", ndim=(0, 1, 2))
+    log_var = check_array(log_var, "log_var", ndim=(0, 1, 2))
     try:
         terms = LOG_2PI + log_var + (z - mu) ** 2 / np.exp(log_var)
     except ValueError as err:
@@ -183,7 +189,7 @@ def cluster_accuracy(t: Any, clusters: Any) -> float:
 def _sizes(hidden: Sequence[int], name: str = "hidden") -> tuple[int, ...]:
     if isinstance(hidden, (str, bytes)) or not isinstance(hidden, Sequence):
         raise TypeError(f"{name} must be a sequence of layer sizes; got {hidden!r}")
-    return tuple(check_int(n, f"{name} entry") for n in hidden)
+    return tuple(check_int(n, f"{name}[{i}]") for i, n in enumerate(hidden))
 
 
 def build_autoencoder(input_dim: int = 784, hidden: Sequence[int] = (256,), code_dim: int = 32,
@@ -264,6 +270,18 @@ def build_vae_decoder(latent_dim: int = 2, hidden: Sequence[int] = (256,),
     return keras.Model(inputs, logits, name="vae_decoder")
 
 
+def _check_vae(encoder: keras.Model, decoder: keras.Model, x: Any) -> None:
+    """Static shapes: x (batch, D) into the encoder, its latent size into the decoder, D out."""
+    d_in, latent = encoder.inputs[0].shape[-1], encoder.outputs[0].shape[-1]
+    if decoder.inputs[0].shape[-1] != latent or decoder.outputs[0].shape[-1] != d_in:
+        raise ValueError(f"decoder must map the encoder's {latent} latent variables back to "
+                         f"{d_in} pixels; got a decoder from {decoder.inputs[0].shape[-1]} to "
+                         f"{decoder.outputs[0].shape[-1]}")
+    shape = tuple(getattr(x, "shape", ()))
+    if len(shape) != 2 or shape[-1] != d_in:
+        raise ValueError(f"x must be a batch of shape (batch, {d_in}); got shape {shape}")
+
+
 def negative_elbo(encoder: keras.Model, decoder: keras.Model, x: tf.Tensor,
                   noise: tf.random.Generator) -> tuple[tf.Tensor, tf.Tensor]:
     """The two terms of −ELBO(x) for a batch, with one reparameterised sample per image.
@@ -277,10 +295,15 @@ def negative_elbo(encoder: keras.Model, decoder: keras.Model, x: tf.Tensor,
     -------
     reconstruction, kl : tf.Tensor of shape (batch,), in nats
     """
+    import keras
     import tensorflow as tf
 
+    for name, model in (("encoder", encoder), ("decoder", decoder)):
+        if not isinstance(model, keras.Model):
+            raise TypeError(f"{name} must be a keras.Model; got {type(model).__name__}")
     if not isinstance(noise, tf.random.Generator):
         raise TypeError(f"noise must be a tf.random.Generator; got {type(noise).__name__}")
+    _check_vae(encoder, decoder, x)
     mu, log_var = encoder(x)
     eps = noise.normal(tf.shape(mu))
     z = mu + tf.exp(0.5 * log_var) * eps

@@ -27,7 +27,8 @@ from .utils import SeedLike, as_generator, check_array, check_choice
 
 __all__ = [
     "CODEGEN_TARGET", "COMPILED_TARGET", "import_brian2", "unit", "si_factor",
-    "check_quantity", "as_si", "model_params", "seed_brian", "cython_cache_dir",
+    "check_quantity", "reject_quantity", "as_si", "default_quantity", "default_si",
+    "model_params", "seed_brian", "cython_cache_dir",
 ]
 
 #: Default code-generation target: interpreted NumPy code, no compilation.
@@ -59,18 +60,40 @@ def import_brian2(target: str = CODEGEN_TARGET):
     return b2
 
 
+def _split_spec(spec: Any, known) -> tuple[str, str]:
+    """The numerator and denominator names of ``spec``, each checked with ``known(name)``."""
+    parts = spec.partition("/") if isinstance(spec, str) else ("", "", "")
+    num, _, den = parts
+    if not num or not known(num) or (den and not known(den)):
+        raise ValueError(f"spec must name a unit as 'name' or 'name/name' (e.g. 'ms', "
+                         f"'uF/cm2'); got spec={spec!r}")
+    return num, den
+
+
 def unit(spec: str):
     """The Brian2 unit written as ``"name"`` or ``"name/name"``, e.g. ``"uF/cm2"``."""
     import brian2 as b2
 
-    num, _, den = spec.partition("/")
-    return getattr(b2, num) / (getattr(b2, den) if den else 1)
+    num, den = _split_spec(spec, lambda n: isinstance(getattr(b2, n, None), b2.Unit))
+    return getattr(b2, num) / getattr(b2, den) if den else getattr(b2, num)
 
 
 def si_factor(spec: str) -> float:
     """The size of the unit ``spec`` in SI units, without importing Brian2 (``"ms"`` -> 1e-3)."""
-    num, _, den = spec.partition("/")
+    num, den = _split_spec(spec, _SI.__contains__)
     return _SI[num] / (_SI[den] if den else 1.0)
+
+
+def default_quantity(defaults: Mapping[str, tuple[float, str]], name: str):
+    """The default parameter ``name`` of a table of (value, unit spec), as a Brian2 quantity."""
+    value, spec = defaults[name]
+    return value * unit(spec)
+
+
+def default_si(defaults: Mapping[str, tuple[float, str]], name: str) -> float:
+    """The default parameter ``name`` of a table of (value, unit spec), in SI units (no Brian2)."""
+    value, spec = defaults[name]
+    return value * si_factor(spec)
 
 
 def check_quantity(value: Any, name: str, unit, *, positive: bool = False,
@@ -85,7 +108,11 @@ def check_quantity(value: Any, name: str, unit, *, positive: bool = False,
 
     if isinstance(value, bool) or not isinstance(value, (b2.Quantity, numbers.Real)) \
             or not b2.have_same_dimensions(value, unit):
-        raise TypeError(f"{name} must be a Brian2 quantity in units of {unit!r}; got {value!r}")
+        text = str(unit if isinstance(unit, b2.Unit) else b2.get_unit(b2.get_dimensions(unit)))
+        hint = f" (a plain number has no unit: write e.g. {value!r} * {text})" \
+            if isinstance(value, numbers.Real) and not isinstance(value, bool) else ""
+        raise TypeError(f"{name} must be a Brian2 quantity in units of {text}; "
+                        f"got {value!r}{hint}")
     arr = np.asarray(value, dtype=float)
     if (scalar and arr.ndim != 0) or not np.all(np.isfinite(arr)):
         want = "a finite scalar" if scalar else "finite"
@@ -93,6 +120,14 @@ def check_quantity(value: Any, name: str, unit, *, positive: bool = False,
     if positive and not np.all(arr > 0):
         raise ValueError(f"{name} must be positive; got {name}={value!r}")
     return value
+
+
+def reject_quantity(value: Any, name: str, expected: str) -> None:
+    """Raise TypeError if ``value`` is a Brian2 quantity with a unit where plain numbers are read
+    in ``expected`` units (NumPy would silently turn ``10 * ms`` into 0.01)."""
+    if not getattr(value, "is_dimensionless", True):
+        raise TypeError(f"{name} must be plain numbers in {expected}, not a Brian2 quantity "
+                        f"(divide it by the unit first); got {value!r}")
 
 
 def as_si(value: Any, name: str, spec: str) -> np.ndarray:
@@ -120,9 +155,8 @@ def model_params(defaults: Mapping[str, tuple[float, str]], prefix: str,
     out = {}
     for p, k in keys.items():
         value, spec = defaults[k]
-        default = value * unit(spec)
-        out[p] = check_quantity(overrides[p], p, default, positive=p in pos) \
-            if p in overrides else default
+        out[p] = check_quantity(overrides[p], p, unit(spec), positive=p in pos) \
+            if p in overrides else value * unit(spec)
     return out
 
 

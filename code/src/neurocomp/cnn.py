@@ -99,19 +99,31 @@ class _Geometry:
 
 
 def _geometry(shape: tuple[int, ...], kernel: tuple[int, int], stride: Any, padding: Any,
-              dilation: Any) -> _Geometry:
+              dilation: Any, what: str = "the kernel of W") -> _Geometry:
     stride, dilation = _pair(stride, "stride"), _pair(dilation, "dilation")
     pad, out = [], []
     for axis in range(2):
         args = (shape[1 + axis], kernel[axis], stride[axis], dilation[axis])
         pad.append(_padding_amounts(padding, *args))
-        out.append(conv_output_size(args[0] + sum(pad[-1]), args[1], args[2], 0, args[3]))
+        span, padded = args[3] * (args[1] - 1) + 1, args[0] + sum(pad[-1])
+        if padded < span:
+            raise ValueError(f"{what} spans {span} pixels along the {('height', 'width')[axis]} "
+                             f"but x has only {padded} there (with padding={padding!r})")
+        out.append(conv_output_size(padded, args[1], args[2], 0, args[3]))
     return _Geometry(tuple(pad), stride, dilation, tuple(out))
 
 
+def _check_4d(value: Any, name: str, axes: str) -> np.ndarray:
+    """A finite 4-D array with no empty axis; ``axes`` names them for the message."""
+    arr = check_array(value, name, ndim=4)
+    if 0 in arr.shape:
+        raise ValueError(f"{name} must have shape {axes} with every axis >= 1; got {arr.shape}")
+    return arr
+
+
 def _check_conv(x: Any, W: Any) -> tuple[np.ndarray, np.ndarray]:
-    x = check_array(x, "x", ndim=4)
-    W = check_array(W, "W", ndim=4)
+    x = _check_4d(x, "x", "(N, H, W, C)")
+    W = _check_4d(W, "W", "(K_h, K_w, C, F)")
     if W.shape[2] != x.shape[3]:
         raise ValueError(
             f"W must have shape (K_h, K_w, C, F) with C = {x.shape[3]} input channels of x; "
@@ -192,7 +204,8 @@ def conv2d_backward(delta: Any, x: Any, W: Any, *, stride: int | tuple[int, int]
 def _pool_windows(x: np.ndarray, size: Any, stride: Any) -> tuple[np.ndarray, _Geometry, tuple[int, int]]:
     """Stack the inputs under each tap of the window: shape (taps, N, O_h, O_w, C)."""
     size = _pair(size, "size")
-    geo = _geometry(x.shape, size, size if stride is None else stride, "valid", 1)
+    geo = _geometry(x.shape, size, size if stride is None else stride, "valid", 1,
+                    "the pooling window (size)")
     taps = [geo.window(u, v) for u in range(size[0]) for v in range(size[1])]
     return np.stack([x[:, rows, cols, :] for rows, cols in taps]), geo, size
 
@@ -207,12 +220,16 @@ def max_pool2d(x: Any, size: int | tuple[int, int] = 2,
     Parameters
     ----------
     x : array, shape (N, H, W, C)
+    size : int or pair of int
+        Height and width of the pooling window.
+    stride : int, pair of int or None
+        Step between windows (None: the window size).
 
     Returns
     -------
     a : array, shape (N, O_h, O_w, C)
     """
-    windows, _, _ = _pool_windows(check_array(x, "x", ndim=4), size, stride)
+    windows, _, _ = _pool_windows(_check_4d(x, "x", "(N, H, W, C)"), size, stride)
     return windows.max(axis=0)
 
 
@@ -228,7 +245,7 @@ def max_pool2d_backward(delta: Any, x: Any, size: int | tuple[int, int] = 2,
     -------
     dx : array, shape (N, H, W, C), the shape of x
     """
-    x = check_array(x, "x", ndim=4)
+    x = _check_4d(x, "x", "(N, H, W, C)")
     windows, geo, size = _pool_windows(x, size, stride)
     delta = check_array(delta, "delta", ndim=4)
     if delta.shape != windows.shape[1:]:
@@ -240,6 +257,17 @@ def max_pool2d_backward(delta: Any, x: Any, size: int | tuple[int, int] = 2,
         rows, cols = geo.window(*divmod(k, size[1]))
         dx[:, rows, cols, :] += np.where(winner == k, delta, 0.0)
     return dx
+
+
+def _int_list(values: Any, name: str, n: int | None = None) -> list[int]:
+    """Checked list of ints >= 1; None gives n ones; n, if given, is the required length."""
+    if values is None and n is not None:
+        return [1] * n
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+        raise TypeError(f"{name} must be a sequence of ints; got {values!r}")
+    if n is not None and len(values) != n:
+        raise ValueError(f"{name} must have the same length as kernels ({n}); got {len(values)}")
+    return [check_int(v, f"{name}[{i}]") for i, v in enumerate(values)]
 
 
 def receptive_field(kernels: Sequence[int], strides: Sequence[int] | None = None,
@@ -254,18 +282,12 @@ def receptive_field(kernels: Sequence[int], strides: Sequence[int] | None = None
     -------
     list of (r_l, j_l) for l = 0, ..., L (the input first).
     """
-    if isinstance(kernels, (str, bytes)) or not isinstance(kernels, Sequence):
-        raise TypeError(f"kernels must be a sequence of ints; got {kernels!r}")
-    n = len(kernels)
-    strides = [1] * n if strides is None else list(strides)
-    dilations = [1] * n if dilations is None else list(dilations)
-    if len(strides) != n or len(dilations) != n:
-        raise ValueError(f"kernels, strides and dilations must have the same length; got "
-                         f"{n}, {len(strides)} and {len(dilations)}")
+    kernels = _int_list(kernels, "kernels")
+    strides = _int_list(strides, "strides", len(kernels))
+    dilations = _int_list(dilations, "dilations", len(kernels))
     r, j = 1, 1
     out = [(r, j)]
     for k, s, d in zip(kernels, strides, dilations):
-        k, s, d = check_int(k, "kernel"), check_int(s, "stride"), check_int(d, "dilation")
         r, j = r + d * (k - 1) * j, j * s
         out.append((r, j))
     return out

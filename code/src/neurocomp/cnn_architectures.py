@@ -18,9 +18,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .cnn import conv_output_size
-from .utils import check_int
+from .utils import check_bool, check_choice, check_int
 
 Shape = tuple[int, ...]
+
+
+def _check_padding(padding: object) -> None:
+    """Padding of a layer description: "valid", "same" or a number of zeros p >= 0."""
+    if isinstance(padding, str):
+        check_choice(padding, "padding", ("valid", "same"))
+    else:
+        check_int(padding, "padding", minimum=0)
+
+
+def _check_branches(branches: object, kind: str) -> None:
+    """Branches of Concat or Add: a non-empty tuple of layer tuples (() is the identity)."""
+    if not isinstance(branches, (tuple, list)) or not branches:
+        raise TypeError(f"{kind} branches must be a non-empty tuple of layer tuples; "
+                        f"got {branches!r}")
+    for i, branch in enumerate(branches):
+        if not isinstance(branch, (tuple, list)):
+            raise TypeError(f"{kind} branches[{i}] must be a tuple of layers (() for the "
+                            f"identity); got {branch!r}")
 
 
 @dataclass(frozen=True)
@@ -35,6 +54,12 @@ class Conv:
     groups: int = 1
     bias: bool = True
 
+    def __post_init__(self) -> None:
+        for name in ("filters", "kernel", "stride", "dilation", "groups"):
+            check_int(getattr(self, name), name)
+        _check_padding(self.padding)
+        check_bool(self.bias, "bias")
+
 
 @dataclass(frozen=True)
 class Pool:
@@ -44,6 +69,13 @@ class Pool:
     stride: int | None = None
     padding: str | int = "valid"
     mode: str = "max"
+
+    def __post_init__(self) -> None:
+        check_int(self.size, "size")
+        if self.stride is not None:
+            check_int(self.stride, "stride")
+        _check_padding(self.padding)
+        check_choice(self.mode, "mode", ("max", "avg"))
 
 
 @dataclass(frozen=True)
@@ -68,6 +100,10 @@ class Dense:
     units: int
     bias: bool = True
 
+    def __post_init__(self) -> None:
+        check_int(self.units, "units")
+        check_bool(self.bias, "bias")
+
 
 @dataclass(frozen=True)
 class Concat:
@@ -75,12 +111,18 @@ class Concat:
 
     branches: tuple[tuple, ...]
 
+    def __post_init__(self) -> None:
+        _check_branches(self.branches, "Concat")
+
 
 @dataclass(frozen=True)
 class Add:
     """Branches applied to the same input, outputs added (a residual connection)."""
 
     branches: tuple[tuple, ...]
+
+    def __post_init__(self) -> None:
+        _check_branches(self.branches, "Add")
 
 
 @dataclass(frozen=True)
@@ -91,6 +133,9 @@ class Cost:
     params: int
     macs: int
     depth: int
+
+
+_LAYER_TYPES = (Conv, Pool, BatchNorm, Flatten, GlobalAvgPool, Dense, Concat, Add)
 
 
 def _spatial(shape: Shape, layer: object) -> Shape:
@@ -160,12 +205,18 @@ def _cost(layers: Sequence[object], shape: Shape) -> Cost:
     return Cost(shape, params, macs, depth)
 
 
-def _check_network(layers: Sequence[object], input_shape: Sequence[int]) -> Shape:
+def _check_layers(layers: Sequence[object]) -> None:
     if isinstance(layers, (str, bytes)) or not isinstance(layers, Sequence):
         raise TypeError(f"layers must be a list of layer descriptions; got {layers!r}")
+
+
+def _check_network(layers: Sequence[object], input_shape: Sequence[int]) -> Shape:
+    _check_layers(layers)
     if isinstance(input_shape, (str, bytes)) or not isinstance(input_shape, Sequence):
         raise TypeError(f"input_shape must be a tuple such as (28, 28, 1); got {input_shape!r}")
-    return tuple(check_int(n, "input_shape entry") for n in input_shape)
+    if len(input_shape) not in (1, 3):
+        raise ValueError(f"input_shape must be (H, W, C) or (n_features,); got {input_shape!r}")
+    return tuple(check_int(n, f"input_shape[{i}]") for i, n in enumerate(input_shape))
 
 
 def summarize(layers: Sequence[object], input_shape: Sequence[int]) -> list[Cost]:
@@ -194,8 +245,11 @@ def count_params(layers: Sequence[object], input_shape: Sequence[int]) -> int:
 
 def sequential_geometry(layers: Sequence[object]) -> tuple[list[int], list[int], list[int]]:
     """Kernels, strides and dilations of the Conv and Pool layers of a branch-free network."""
+    _check_layers(layers)
     kernels, strides, dilations = [], [], []
     for layer in layers:
+        if not isinstance(layer, _LAYER_TYPES):
+            raise TypeError(f"layers holds {layer!r}, which is not a layer description")
         if isinstance(layer, (Concat, Add)):
             raise ValueError("sequential_geometry needs a network without branches")
         if isinstance(layer, Conv):
@@ -249,6 +303,7 @@ def alexnet() -> Architecture:
 
 def vgg16(include_top: bool = True) -> Architecture:
     """VGG-16 (configuration D): 13 3 × 3 convolutions in five blocks, three dense layers."""
+    include_top = check_bool(include_top, "include_top")
     layers: list = []
     for filters, repeats in ((64, 2), (128, 2), (256, 3), (512, 3), (512, 3)):
         layers += [Conv(filters, 3, padding="same") for _ in range(repeats)] + [Pool(2)]
@@ -259,6 +314,9 @@ def vgg16(include_top: bool = True) -> Architecture:
 
 def inception(n1: int, r3: int, n3: int, r5: int, n5: int, pool_proj: int) -> Concat:
     """Inception module: 1×1, 1×1→3×3, 1×1→5×5 and 3×3 max-pool→1×1 branches side by side."""
+    for name, value in zip(("n1", "r3", "n3", "r5", "n5", "pool_proj"),
+                           (n1, r3, n3, r5, n5, pool_proj)):
+        check_int(value, name)
     return Concat(((Conv(n1, 1),),
                    (Conv(r3, 1), Conv(n3, 3, padding="same")),
                    (Conv(r5, 1), Conv(n5, 5, padding="same")),
@@ -285,6 +343,8 @@ def bottleneck(filters: int, stride: int = 1, project: bool = False) -> Add:
     The shortcut is the identity, or a strided 1×1 convolution ("projection") where the
     shape changes. Convolutions keep their biases, as in keras.applications.
     """
+    filters, stride = check_int(filters, "filters"), check_int(stride, "stride")
+    project = check_bool(project, "project")
     main = (Conv(filters, 1, stride=stride), BatchNorm(),
             Conv(filters, 3, padding="same"), BatchNorm(), Conv(4 * filters, 1), BatchNorm())
     shortcut = (Conv(4 * filters, 1, stride=stride), BatchNorm()) if project else ()
@@ -307,6 +367,7 @@ def densenet121(growth: int = 32) -> Architecture:
     Each layer adds ``growth`` channels and is concatenated with its input (an empty
     branch of Concat); a transition halves the channels and the resolution.
     """
+    growth = check_int(growth, "growth")
     layers: list = [Conv(64, 7, stride=2, padding=3, bias=False), BatchNorm(),
                     Pool(3, 2, padding=1)]
     channels = 64

@@ -19,7 +19,7 @@ def _input_shape(input_shape: Sequence[int]) -> tuple[int, int, int]:
     if isinstance(input_shape, (str, bytes)) or not isinstance(input_shape, Sequence) \
             or len(input_shape) != 3:
         raise ValueError(f"input_shape must be (height, width, channels); got {input_shape!r}")
-    return tuple(check_int(n, "input_shape entry") for n in input_shape)
+    return tuple(check_int(n, f"input_shape[{i}]") for i, n in enumerate(input_shape))
 
 
 def build_lenet5(input_shape: Sequence[int] = (28, 28, 1), n_classes: int = 10) -> keras.Model:
@@ -37,6 +37,8 @@ def build_lenet5(input_shape: Sequence[int] = (28, 28, 1), n_classes: int = 10) 
     import keras
 
     input_shape, n_classes = _input_shape(input_shape), check_int(n_classes, "n_classes", minimum=2)
+    if min(input_shape[:2]) < 28:  # C1 keeps the size; S2, C3, S4 and C5 take 28 down to 1
+        raise ValueError(f"input_shape must be at least 28 × 28 for LeNet-5; got {input_shape}")
     layers = keras.layers
     inputs = keras.Input(shape=input_shape, name="image")
     h = layers.Conv2D(6, 5, padding="same", activation="tanh", name="C1")(inputs)
@@ -73,7 +75,14 @@ def build_mnist_cnn(filters: Sequence[int] = (16, 32), kernel: int = 5, dropout:
     input_shape, n_classes = _input_shape(input_shape), check_int(n_classes, "n_classes", minimum=2)
     if isinstance(filters, (str, bytes)) or not isinstance(filters, Sequence) or not filters:
         raise ValueError(f"filters must be a non-empty sequence of ints; got {filters!r}")
+    filters = [check_int(n, f"filters[{i}]") for i, n in enumerate(filters)]
     kernel = check_int(kernel, "kernel")
+    side = min(input_shape[:2])
+    for _ in filters:  # each block: a "valid" convolution, then 2 × 2 pooling
+        side = (side - kernel + 1) // 2
+    if side < 1:
+        raise ValueError(f"input_shape={input_shape} is too small for {len(filters)} blocks of "
+                         f"{kernel} × {kernel} convolution and 2 × 2 pooling")
     dropout = check_positive(dropout, "dropout", allow_zero=True)
     if dropout >= 1:
         raise ValueError(f"dropout must be in [0, 1); got dropout={dropout}")
@@ -81,7 +90,6 @@ def build_mnist_cnn(filters: Sequence[int] = (16, 32), kernel: int = 5, dropout:
     inputs = keras.Input(shape=input_shape, name="image")
     h = inputs
     for i, n_filters in enumerate(filters, start=1):
-        n_filters = check_int(n_filters, "filters entry")
         h = layers.Conv2D(n_filters, kernel, use_bias=False, name=f"conv{i}")(h)
         h = layers.MaxPooling2D(2, name=f"pool{i}")(h)
         h = layers.BatchNormalization(name=f"bn{i}")(h)

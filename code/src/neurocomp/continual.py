@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .utils import SeedLike, as_generator, check_array, check_int, check_X_y
+from .utils import SeedLike, as_generator, check_array, check_int
 
 __all__ = ["split_by_class", "rehearsal_buffer", "train_and_track"]
 
@@ -24,7 +24,54 @@ def _labels(y: Any, name: str = "y") -> np.ndarray:
     y = check_array(y, name, ndim=1, dtype=None, min_samples=1)
     if y.dtype.kind not in "iu":
         raise TypeError(f"{name} must hold integer class labels; got dtype {y.dtype}")
+    if np.any(y < 0):
+        raise ValueError(f"{name} must hold non-negative class labels; found {y.min()}")
     return y
+
+
+def _samples(x: Any, n: int, name: str = "x", y_name: str = "y") -> np.ndarray:
+    """Samples along the first axis of x (any further shape), one per label of y."""
+    x = check_array(x, name, dtype=None)
+    if x.ndim == 0 or x.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be an array of numbers with one sample per row; got "
+                        f"shape {x.shape} and dtype {x.dtype}")
+    if x.shape[0] != n:
+        raise ValueError(f"{name} and {y_name} must have the same length; got {x.shape[0]} "
+                         f"and {n}")
+    return x
+
+
+def _check_data(x: Any, y: Any, names: tuple[str, str], n_features: int | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Inputs x of shape (N, D), as floats, and N integer labels y."""
+    x_name, y_name = names
+    x, y = check_array(x, x_name, ndim=2, min_samples=1), _labels(y, y_name)
+    if x.shape[0] != y.shape[0]:
+        raise ValueError(f"{x_name} and {y_name} must have the same number of samples; got "
+                         f"{x_name} with {x.shape[0]} rows and {y_name} with {y.shape[0]}")
+    if n_features is not None and x.shape[1] != n_features:
+        raise ValueError(f"{x_name} must have {n_features} columns like the training inputs "
+                         f"x; got {x.shape[1]}")
+    return x, y
+
+
+def _check_pair(pair: Any, name: str, n_features: int) -> tuple[np.ndarray, np.ndarray]:
+    if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+        raise TypeError(f"{name} must be a pair (x, y) of inputs and labels; got "
+                        f"{type(pair).__name__}")
+    return _check_data(*pair, (f"{name}[0]", f"{name}[1]"), n_features)
+
+
+def _check_tracking(model: Any, eval_sets: Any, n_features: int) -> dict[str, tuple]:
+    """Check the model and the test sets of train_and_track; return the checked sets."""
+    if not all(hasattr(model, m) for m in ("train_on_batch", "predict_on_batch")):
+        raise TypeError("model must be a compiled keras.Model (with train_on_batch and "
+                        f"predict_on_batch); got {type(model).__name__}")
+    if not isinstance(eval_sets, dict) or not eval_sets:
+        raise TypeError(f"eval_sets must be a non-empty dict name -> (x, y); got "
+                        f"{type(eval_sets).__name__} {eval_sets!r:.60}")
+    return {name: _check_pair(pair, f"eval_sets[{name!r}]", n_features)
+            for name, pair in eval_sets.items()}
 
 
 def split_by_class(x: Any, y: Any, classes: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -34,10 +81,8 @@ def split_by_class(x: Any, y: Any, classes: Any) -> tuple[np.ndarray, np.ndarray
     kept as they are (a single output layer for all ten digits). Chapter *Limits of deep
     learning*.
     """
-    x = np.asarray(x)
     y = _labels(y)
-    if x.shape[:1] != y.shape:
-        raise ValueError(f"x and y must have the same length; got {x.shape[0]} and {y.shape[0]}")
+    x = _samples(x, y.shape[0])
     classes = _labels(np.atleast_1d(classes), "classes")
     missing = np.setdiff1d(classes, y)
     if missing.size:
@@ -54,8 +99,8 @@ def rehearsal_buffer(
     This is the small memory of old examples that rehearsal replays while a new task is
     learned. Chapter *Limits of deep learning*.
     """
-    x = np.asarray(x)
     y = _labels(y)
+    x = _samples(x, y.shape[0])
     per_class = check_int(per_class, "per_class")
     rng = as_generator(seed)
     chosen = []
@@ -109,16 +154,13 @@ def train_and_track(
         ``step`` (number of gradient steps taken) and one accuracy curve per name of
         ``eval_sets``. Chapter *Limits of deep learning*.
     """
-    x, _ = check_X_y(x, y)
-    y = _labels(y)
-    if not isinstance(eval_sets, dict) or not eval_sets:
-        raise TypeError(f"eval_sets must be a non-empty dict name -> (x, y); got {eval_sets!r}")
+    x, y = _check_data(x, y, ("x", "y"))
+    eval_sets = _check_tracking(model, eval_sets, x.shape[1])
     n_epochs, batch_size = check_int(n_epochs, "n_epochs"), check_int(batch_size, "batch_size")
     eval_every = check_int(eval_every, "eval_every")
+    replay_size = check_int(replay_size, "replay_size")
     if replay is not None:
-        x_old, y_old = check_X_y(*replay)
-        y_old = _labels(replay[1], "replay labels")
-        replay_size = check_int(replay_size, "replay_size")
+        x_old, y_old = _check_pair(replay, "replay", x.shape[1])
     rng = as_generator(seed)
     record: dict[str, list] = {"step": [], **{name: [] for name in eval_sets}}
 

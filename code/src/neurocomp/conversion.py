@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from .brian import CODEGEN_TARGET, check_quantity, import_brian2, seed_brian
-from .utils import SeedLike, check_array, check_positive
+from .utils import SeedLike, check_array, check_positive, check_seed
 
 __all__ = ["relu_activations", "normalise_weights", "simulate_converted"]
 
@@ -30,16 +30,44 @@ Params = list[dict[str, np.ndarray]]
 
 
 def _check_params(params: Any) -> Params:
-    if not isinstance(params, (list, tuple)) or not params or not all(
-            isinstance(p, dict) and {"W", "b"} <= set(p) for p in params):
+    """params as a list of float arrays W (n_{l-1}, n_l) and b (n_l,) that fit together."""
+    if not isinstance(params, (list, tuple)) or not params:
+        got = f"an empty {type(params).__name__}" if isinstance(params, (list, tuple)) \
+            else f"a {type(params).__name__}"
         raise TypeError("params must be a non-empty list of {'W': array, 'b': array} dicts; "
-                        f"got {type(params).__name__}")
-    out = [{"W": check_array(p["W"], "W", ndim=2), "b": check_array(p["b"], "b", ndim=1)}
-           for p in params]
-    for layer, (p, q) in enumerate(zip(out, out[1:])):
-        if p["W"].shape[1] != q["W"].shape[0] or p["b"].shape[0] != p["W"].shape[1]:
-            raise ValueError(f"params: layer {layer} shapes {p['W'].shape}, {p['b'].shape} "
-                             f"do not fit layer {layer + 1} shape {q['W'].shape}")
+                        f"got {got}")
+    out = []
+    for layer, p in enumerate(params):
+        if not isinstance(p, dict) or not {"W", "b"} <= set(p):
+            raise TypeError(f"params[{layer}] must be a dict with keys 'W' and 'b'; got "
+                            f"{type(p).__name__} {sorted(p) if isinstance(p, dict) else ''}")
+        W = check_array(p["W"], f"params[{layer}]['W']", ndim=2)
+        b = check_array(p["b"], f"params[{layer}]['b']", ndim=1)
+        if min(W.shape) == 0 or b.shape[0] != W.shape[1]:
+            raise ValueError(f"params[{layer}]: W must be non-empty and b must have one entry "
+                             f"per column of W; got W {W.shape}, b {b.shape}")
+        if out and out[-1]["W"].shape[1] != W.shape[0]:
+            raise ValueError(f"params[{layer}]['W'] must have {out[-1]['W'].shape[1]} rows "
+                             f"(the width of layer {layer - 1}); got shape {W.shape}")
+        out.append({"W": W, "b": b})
+    return out
+
+
+def _check_inputs(params: Params, X: Any) -> np.ndarray:
+    """X as a non-empty float array with one column per input of the first layer."""
+    X = check_array(X, "X", ndim=2, min_samples=1)
+    if X.shape[1] != params[0]["W"].shape[0]:
+        raise ValueError(f"X must have {params[0]['W'].shape[0]} columns; got {X.shape[1]}")
+    return X
+
+
+def _forward(params: Params, H: np.ndarray) -> list[np.ndarray]:
+    """Activations of every layer for checked params and inputs H."""
+    out = []
+    for layer, p in enumerate(params):
+        Z = H @ p["W"] + p["b"]
+        H = Z if layer == len(params) - 1 else np.maximum(Z, 0.0)
+        out.append(H)
     return out
 
 
@@ -59,15 +87,7 @@ def relu_activations(params: Any, X: Any) -> list[np.ndarray]:
         One (N, n_l) array per layer.
     """
     params = _check_params(params)
-    H = check_array(X, "X", ndim=2)
-    if H.shape[1] != params[0]["W"].shape[0]:
-        raise ValueError(f"X must have {params[0]['W'].shape[0]} columns; got {H.shape[1]}")
-    out = []
-    for layer, p in enumerate(params):
-        Z = H @ p["W"] + p["b"]
-        H = Z if layer == len(params) - 1 else np.maximum(Z, 0.0)
-        out.append(H)
-    return out
+    return _forward(params, _check_inputs(params, X))
 
 
 def normalise_weights(params: Any, X: Any, percentile: float = 99.9) -> Params:
@@ -94,9 +114,10 @@ def normalise_weights(params: Any, X: Any, percentile: float = 99.9) -> Params:
     percentile = check_positive(percentile, "percentile")
     if percentile > 100:
         raise ValueError(f"percentile must lie in (0, 100]; got percentile={percentile}")
-    acts = relu_activations(params, X)
+    params = _check_params(params)
+    acts = _forward(params, _check_inputs(params, X))
     previous, out = 1.0, []
-    for p, a in zip(_check_params(params), acts):
+    for p, a in zip(params, acts):
         positive = a[a > 0]
         lam = float(np.percentile(positive, percentile)) if positive.size else 1.0
         out.append({"W": p["W"] * previous / lam, "b": p["b"] / lam})
@@ -155,13 +176,14 @@ def simulate_converted(params: Any, X: Any, checkpoints: Any, *, tau: Any = None
     """
     b2 = import_brian2(CODEGEN_TARGET)
     params = _check_params(params)
-    H0 = relu_activations(params[:1], X)[0]  # checks X: the first layer's input current
+    H0 = _forward(params[:1], _check_inputs(params, X))[0]  # the first layer's input current
     tau = check_quantity(1 * b2.ms if tau is None else tau, "tau", b2.ms, positive=True)
     dt = check_quantity(1 * b2.ms if dt is None else dt, "dt", b2.ms, positive=True)
     times = check_quantity(checkpoints, "checkpoints", b2.ms, scalar=False)
     if np.ndim(times) != 1 or len(times) == 0 or np.any(np.diff(np.asarray(times)) <= 0) \
             or np.asarray(times)[0] <= 0:
         raise ValueError(f"checkpoints must be positive increasing times; got {checkpoints!r}")
+    check_seed(seed)
     n = H0.shape[0]
     groups = [_layer(b2, n, p["W"].shape[1], tau, dt) for p in params]
     groups[0].bias = H0.ravel()

@@ -32,6 +32,25 @@ def check_boxes(boxes: Any, name: str = "boxes") -> np.ndarray:
     return boxes
 
 
+def _check_fraction(value: Any, name: str, *, allow_zero: bool = True) -> float:
+    """A threshold on IoU or on a score: a number in [0, 1] (or (0, 1])."""
+    value = check_positive(value, name, allow_zero=allow_zero)
+    if value > 1:
+        interval = "[0, 1]" if allow_zero else "(0, 1]"
+        raise ValueError(f"{name} must be in {interval}; got {name}={value!r}")
+    return value
+
+
+def _check_classes(labels: Any, name: str) -> np.ndarray:
+    """Class labels 0, 1, 2, ... of a set of boxes (possibly none) as a 1-D int array."""
+    labels = check_array(labels, name, ndim=1, dtype=None)
+    if labels.size and (labels.dtype.kind not in "iuf" or np.any(labels != np.round(labels))
+                        or labels.min() < 0):
+        raise ValueError(f"{name} must hold non-negative integer class labels; got "
+                         f"{labels[:5].tolist()}")
+    return labels.astype(int)
+
+
 def box_area(boxes: Any) -> np.ndarray:
     """Areas (x2 - x1)·(y2 - y1) of boxes of shape (n, 4); returns shape (n,)."""
     boxes = check_boxes(boxes)
@@ -80,7 +99,7 @@ def non_max_suppression(boxes: Any, scores: Any, iou_threshold: float = 0.5,
     if scores.shape[0] != boxes.shape[0]:
         raise ValueError(f"scores must have one entry per box; got {scores.shape[0]} "
                          f"scores for {boxes.shape[0]} boxes")
-    iou_threshold = check_positive(iou_threshold, "iou_threshold", allow_zero=True)
+    iou_threshold = _check_fraction(iou_threshold, "iou_threshold")
     limit = boxes.shape[0] if max_output_size is None else check_int(
         max_output_size, "max_output_size", minimum=0)
     order = np.argsort(-scores, kind="stable")
@@ -100,11 +119,13 @@ def class_wise_nms(boxes: Any, scores: Any, labels: Any,
     A box can only suppress boxes of its own class. Returns the kept indices in
     decreasing order of score.
     """
-    labels = check_array(labels, "labels", ndim=1, dtype=int)
     boxes, scores = check_boxes(boxes), check_array(scores, "scores", ndim=1)
-    if labels.shape[0] != boxes.shape[0]:
-        raise ValueError(f"labels must have one entry per box; got {labels.shape[0]} "
-                         f"labels for {boxes.shape[0]} boxes")
+    labels = _check_classes(labels, "labels")
+    for name, values in (("scores", scores), ("labels", labels)):
+        if values.shape[0] != boxes.shape[0]:
+            raise ValueError(f"{name} must have one entry per box; got {values.shape[0]} "
+                             f"{name} for {boxes.shape[0]} boxes")
+    iou_threshold = _check_fraction(iou_threshold, "iou_threshold")
     keep = [np.flatnonzero(labels == c)[non_max_suppression(
         boxes[labels == c], scores[labels == c], iou_threshold)] for c in np.unique(labels)]
     keep = np.concatenate(keep) if keep else np.zeros(0, dtype=int)
@@ -124,7 +145,7 @@ def precision_recall(is_tp: Any, scores: Any, n_positives: int) -> tuple[np.ndar
     """
     is_tp = check_array(is_tp, "is_tp", ndim=1, dtype=None)
     if is_tp.dtype != bool and not np.isin(is_tp, (0, 1)).all():
-        raise ValueError("is_tp must hold booleans or 0/1 values")
+        raise ValueError(f"is_tp must hold booleans or 0/1 values; got {is_tp[:5].tolist()}")
     scores = check_array(scores, "scores", ndim=1)
     if scores.shape != is_tp.shape:
         raise ValueError(f"scores and is_tp must have the same length; got {scores.shape[0]} "
@@ -166,7 +187,13 @@ def match_detections(boxes: Any, scores: Any, true_boxes: Any,
     if scores.shape[0] != boxes.shape[0]:
         raise ValueError(f"scores must have one entry per box; got {scores.shape[0]} "
                          f"scores for {boxes.shape[0]} boxes")
-    iou_threshold = check_positive(iou_threshold, "iou_threshold")
+    iou_threshold = _check_fraction(iou_threshold, "iou_threshold", allow_zero=False)
+    return _match(boxes, scores, true_boxes, iou_threshold)
+
+
+def _match(boxes: np.ndarray, scores: np.ndarray, true_boxes: np.ndarray,
+           iou_threshold: float) -> np.ndarray:
+    """The PASCAL VOC matching of match_detections on checked arguments."""
     is_tp = np.zeros(boxes.shape[0], dtype=bool)
     if true_boxes.shape[0] == 0:
         return is_tp
@@ -197,18 +224,22 @@ def mean_average_precision(detections: Sequence, truths: Sequence,
     per_class : dict
         Average precision of each class.
     """
+    for name, value in (("detections", detections), ("truths", truths)):
+        if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+            raise TypeError(f"{name} must be a sequence with one entry per image; got "
+                            f"{type(value).__name__}")
     if len(detections) != len(truths):
         raise ValueError(f"detections and truths must describe the same images; got "
                          f"{len(detections)} and {len(truths)} entries")
+    iou_threshold = _check_fraction(iou_threshold, "iou_threshold", allow_zero=False)
     per_class_hits: dict[int, list] = {}
     n_positives: dict[int, int] = {}
-    for (boxes, scores, labels), (true_boxes, true_labels) in zip(detections, truths):
-        boxes, true_boxes = check_boxes(boxes), check_boxes(true_boxes, "true_boxes")
-        labels, true_labels = np.asarray(labels, int), np.asarray(true_labels, int)
-        scores = check_array(scores, "scores", ndim=1)
+    for i in range(len(detections)):
+        boxes, scores, labels = _image_entry(detections[i], f"detections[{i}]", 3)
+        true_boxes, true_labels = _image_entry(truths[i], f"truths[{i}]", 2)
         for c in np.union1d(labels, true_labels):
             mine, theirs = labels == c, true_labels == c
-            hits = match_detections(boxes[mine], scores[mine], true_boxes[theirs], iou_threshold)
+            hits = _match(boxes[mine], scores[mine], true_boxes[theirs], iou_threshold)
             per_class_hits.setdefault(int(c), []).append((hits, scores[mine]))
             n_positives[int(c)] = n_positives.get(int(c), 0) + int(theirs.sum())
     per_class = {}
@@ -222,9 +253,32 @@ def mean_average_precision(detections: Sequence, truths: Sequence,
     return float(np.mean(list(per_class.values()))), per_class
 
 
+def _image_entry(entry: Any, name: str, size: int) -> tuple[np.ndarray, ...]:
+    """Check one image's (boxes, scores, labels) (size 3) or (boxes, labels) (size 2)."""
+    parts = ("boxes", "scores", "labels") if size == 3 else ("boxes", "labels")
+    if isinstance(entry, (str, bytes)) or not isinstance(entry, Sequence) or len(entry) != size:
+        raise ValueError(f"{name} must be a tuple ({', '.join(parts)}); got {_short(entry)}")
+    boxes = check_boxes(entry[0], f"{name} boxes")
+    checked = [boxes]
+    for part, value in zip(parts[1:], entry[1:]):
+        values = (check_array(value, f"{name} scores", ndim=1) if part == "scores"
+                  else _check_classes(value, f"{name} labels"))
+        if values.shape[0] != boxes.shape[0]:
+            raise ValueError(f"{name} must have one {part[:-1]} per box; got "
+                             f"{values.shape[0]} {part} for {boxes.shape[0]} boxes")
+        checked.append(values)
+    return tuple(checked)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) < 60 else text[:57] + "..."
+
+
 def ink_box(image: Any, threshold: float = 0.0) -> np.ndarray:
     """The tightest box (x1, y1, x2, y2) around the pixels of a 2-D image above threshold."""
     image = check_array(image, "image", ndim=2)
+    threshold = float(check_array(threshold, "threshold", ndim=0))
     rows, cols = np.nonzero(image > threshold)
     if rows.size == 0:
         raise ValueError(f"image has no pixel above threshold={threshold}")
@@ -247,13 +301,18 @@ def make_canvases(images: Any, labels: Any, n_canvases: int, size: int = 56,
     classes : list of int arrays of shape (k,), the digits' labels
     """
     images = check_array(images, "images", ndim=3, min_samples=1)
-    labels = check_array(labels, "labels", ndim=1, dtype=int)
+    labels = _check_classes(labels, "labels")
     if labels.shape[0] != images.shape[0]:
         raise ValueError(f"labels must have one entry per image; got {labels.shape[0]} "
                          f"labels for {images.shape[0]} images")
+    ink = images.reshape(images.shape[0], -1).max(axis=1, initial=0.0)
+    if images.min(initial=0.0) < 0 or np.any(ink <= 0):
+        raise ValueError(f"images must be non-negative with at least one pixel above 0 each; "
+                         f"got minimum {images.min(initial=0.0)} and {int(np.sum(ink <= 0))} "
+                         "empty images")
     n_canvases, max_digits = check_int(n_canvases, "n_canvases"), check_int(max_digits, "max_digits")
-    side = images.shape[1]
-    size = check_int(size, "size", minimum=max(side, images.shape[2]))
+    width = images.shape[2]
+    size = check_int(size, "size", minimum=max(images.shape[1], width))
     rng = as_generator(seed)
     scale = 255.0 if images.max() > 1 else 1.0
     canvases = np.zeros((n_canvases, size, size), dtype=np.float32)
@@ -265,7 +324,7 @@ def make_canvases(images: Any, labels: Any, n_canvases: int, size: int = 56,
             k = int(rng.integers(images.shape[0]))
             digit = images[k] / scale
             for _attempt in range(20):  # give up on this digit if the canvas is too full
-                y0, x0 = rng.integers(0, size - digit.shape[0] + 1), rng.integers(0, size - side + 1)
+                y0, x0 = rng.integers(0, size - digit.shape[0] + 1), rng.integers(0, size - width + 1)
                 box = ink_box(digit) + np.array([x0, y0, x0, y0])
                 if not boxes or box_iou(box[None], np.array(boxes)).max() == 0:
                     patch = canvases[n, y0:y0 + digit.shape[0], x0:x0 + digit.shape[1]]
@@ -293,7 +352,7 @@ def encode_grid(boxes: Any, classes: Any, image_size: int, grid: int,
     numpy.ndarray, shape (grid, grid, 5 + n_classes)
     """
     boxes = check_boxes(boxes)
-    classes = check_array(classes, "classes", ndim=1, dtype=int)
+    classes = _check_classes(classes, "classes")
     if classes.shape[0] != boxes.shape[0]:
         raise ValueError(f"classes must have one entry per box; got {classes.shape[0]} "
                          f"for {boxes.shape[0]} boxes")
@@ -301,6 +360,9 @@ def encode_grid(boxes: Any, classes: Any, image_size: int, grid: int,
     n_classes = check_int(n_classes, "n_classes")
     if classes.size and (classes.min() < 0 or classes.max() >= n_classes):
         raise ValueError(f"classes must lie in [0, {n_classes}); got {classes.tolist()}")
+    if boxes.size and (boxes.min() < 0 or boxes.max() > image_size):
+        raise ValueError(f"boxes must lie inside the image, with coordinates in [0, "
+                         f"{image_size}]; got values from {boxes.min()} to {boxes.max()}")
     target = np.zeros((grid, grid, 5 + n_classes), dtype=np.float32)
     cell = image_size / grid
     for k in np.argsort(box_area(boxes)):  # larger boxes are written last and win
@@ -334,10 +396,10 @@ def decode_grid(output: Any, image_size: int, score_threshold: float = 0.0
     """
     output = check_array(output, "output", ndim=3)
     grid = output.shape[0]
-    if output.shape[1] != grid or output.shape[2] < 6:
+    if grid == 0 or output.shape[1] != grid or output.shape[2] < 6:
         raise ValueError(f"output must have shape (grid, grid, 5 + n_classes); got {output.shape}")
     image_size = check_int(image_size, "image_size")
-    score_threshold = check_positive(score_threshold, "score_threshold", allow_zero=True)
+    score_threshold = _check_fraction(score_threshold, "score_threshold")
     cell = image_size / grid
     rows, cols = np.meshgrid(np.arange(grid), np.arange(grid), indexing="ij")
     u, v, sw, sh = (_sigmoid(output[..., c]) for c in range(1, 5))

@@ -36,7 +36,7 @@ def build_grid_detector(image_size: int = 56, n_classes: int = 10,
     image_size, n_classes = check_int(image_size, "image_size"), check_int(n_classes, "n_classes")
     if isinstance(filters, (str, bytes)) or not isinstance(filters, Sequence) or not filters:
         raise ValueError(f"filters must be a non-empty sequence of ints; got {filters!r}")
-    filters = [check_int(f, "filters entry") for f in filters]
+    filters = [check_int(f, f"filters[{i}]") for i, f in enumerate(filters)]
     if image_size % 2 ** len(filters):
         raise ValueError(f"image_size must be divisible by 2**len(filters) = "
                          f"{2 ** len(filters)}; got image_size={image_size}")

@@ -22,7 +22,9 @@ from .utils import (
     check_choice,
     check_fitted,
     check_int,
+    check_labels,
     check_positive,
+    check_seed,
     check_X_y,
 )
 
@@ -119,7 +121,7 @@ class TwoLayerNetwork:
         self.n_epochs = check_int(n_epochs, "n_epochs")
         self.batch_size = check_int(batch_size, "batch_size")
         self.record_every = check_int(record_every, "record_every")
-        self.seed = seed
+        self.seed = check_seed(seed)
         self.W1 = self.b1 = self.W2 = self.b2 = self.B = None
 
     def initialize(self, n_inputs: int, n_classes: int) -> TwoLayerNetwork:
@@ -139,7 +141,7 @@ class TwoLayerNetwork:
     def forward(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Hidden activities h = tanh(W1·x + b1) and output probabilities, one row per sample."""
         check_fitted(self, "W1")
-        X = check_array(X, "X", ndim=2)
+        X = check_array(X, "X", ndim=2, min_samples=1)
         if X.shape[1] != self.W1.shape[1]:
             raise ValueError(f"X must have {self.W1.shape[1]} columns; got {X.shape[1]}")
         H = np.tanh(X @ self.W1.T + self.b1)
@@ -148,8 +150,19 @@ class TwoLayerNetwork:
     def hidden_error(self, E: np.ndarray, H: np.ndarray, rule: str | None = None) -> np.ndarray:
         """Hidden error δ = (M·e) ⊙ (1 - h²), with M = W2ᵀ (backprop) or B (feedback)."""
         rule = self.rule if rule is None else check_choice(rule, "rule", RULES)
+        E, H = self._check_errors(E, H)
         feedback = self.W2.T if rule == "backprop" else self.B
         return (E @ feedback.T) * (1.0 - H**2)
+
+    def _check_errors(self, E: Any, H: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Output errors E of shape (N, K) and hidden activities H of shape (N, H)."""
+        check_fitted(self, "W2")
+        E, H = check_array(E, "E", ndim=2), check_array(H, "H", ndim=2)
+        if E.shape[1] != self.W2.shape[0] or H.shape != (E.shape[0], self.W2.shape[1]):
+            raise ValueError(f"E must have shape (N, {self.W2.shape[0]}) and H shape "
+                             f"(N, {self.W2.shape[1]}) with the same N; got {E.shape} and "
+                             f"{H.shape}")
+        return E, H
 
     def gradients(self, X: Any, T: Any) -> dict[str, np.ndarray]:
         """Weight changes of one batch: the cross-entropy gradient, with δ set by the rule.
@@ -158,7 +171,7 @@ class TwoLayerNetwork:
         with keys ``W1``, ``b1``, ``W2``, ``b2`` (batch means); for ``rule="backprop"`` they
         are the exact gradient of the mean cross-entropy.
         """
-        X, T = check_X_y(X, T, y_ndim=2)
+        X, T = check_X_y(X, T, y_ndim=2, names=("X", "T"))
         H, Y = self.forward(X)
         if T.shape != Y.shape:
             raise ValueError(f"T must have shape {Y.shape} (one-hot targets); got {T.shape}")
@@ -169,6 +182,8 @@ class TwoLayerNetwork:
     def fit(self, X: Any, y: Any) -> TwoLayerNetwork:
         """Train on inputs X of shape (N, D) and integer labels y in 0, ..., K-1."""
         X, y = check_X_y(X, y)
+        if X.shape[1] == 0:
+            raise ValueError(f"X must have at least one feature (column); got shape {X.shape}")
         T = one_hot(y, max(int(y.max()) + 1, 2))
         self.initialize(X.shape[1], T.shape[1])
         step = 0
@@ -203,5 +218,9 @@ class TwoLayerNetwork:
 
     def score(self, X: Any, y: Any) -> float:
         """Accuracy: the fraction of rows of X whose predicted class equals y."""
-        X, y = check_X_y(X, y)
-        return float(np.mean(self.predict(X) == y))
+        y = check_labels(y)
+        predicted = self.predict(X)
+        if predicted.shape != y.shape:
+            raise ValueError(f"X and y must have the same number of samples; got X with "
+                             f"{predicted.shape[0]} rows and y with {y.shape[0]}")
+        return float(np.mean(predicted == y))

@@ -34,16 +34,35 @@ def random_coupling(n_neurons: int, g: float, *, p: float = 0.1,
     circular law) and every unit receives input of variance g² times the mean
     squared rate.
 
+    Parameters
+    ----------
+    n_neurons : int
+        Number N of units (≥ 2).
+    g : float
+        Gain (≥ 0); the network without feedback is chaotic for g > 1.
+    p : float in (0, 1]
+        Connection probability.
+    seed : int, numpy.random.Generator or None
+
     Returns
     -------
     numpy.ndarray of shape (n_neurons, n_neurons)
     """
+    n_neurons, g, p = _check_coupling(n_neurons, g, p)
+    return _draw_coupling(n_neurons, g, p, as_generator(seed))
+
+
+def _check_coupling(n_neurons: Any, g: Any, p: Any) -> tuple[int, float, float]:
     n_neurons = check_int(n_neurons, "n_neurons", minimum=2)
     g = check_positive(g, "g", allow_zero=True)
     p = check_positive(p, "p")
     if p > 1:
         raise ValueError(f"p must lie in (0, 1]; got p={p}")
-    rng = as_generator(seed)
+    return n_neurons, g, p
+
+
+def _draw_coupling(n_neurons: int, g: float, p: float, rng: np.random.Generator) -> np.ndarray:
+    """random_coupling for arguments that are already checked."""
     mask = rng.random((n_neurons, n_neurons)) < p
     return mask * rng.normal(0.0, g / np.sqrt(p * n_neurons), (n_neurons, n_neurons))
 
@@ -67,11 +86,11 @@ def simulate_rate_network(J: Any, x0: Any, n_steps: int, *, dt: float = 1.0,
         The rates r = tanh(x) after each step.
     """
     J = check_array(J, "J", ndim=2)
-    x = check_array(x0, "x0", ndim=1).copy()
+    x = check_array(x0, "x0", ndim=1, min_samples=1).copy()
     if J.shape != (len(x), len(x)):
         raise ValueError(f"J must have shape ({len(x)}, {len(x)}) to match x0; got {J.shape}")
     n_steps = check_int(n_steps, "n_steps")
-    step = check_positive(dt, "dt") / check_positive(tau, "tau")
+    step = _euler_step(dt, tau)
     rates = np.empty((n_steps, len(x)))
     for n in range(n_steps):
         x += step * (-x + J @ np.tanh(x))
@@ -79,13 +98,43 @@ def simulate_rate_network(J: Any, x0: Any, n_steps: int, *, dt: float = 1.0,
     return rates
 
 
+def _euler_step(dt: Any, tau: Any) -> float:
+    """dt/tau for an Euler step, checking 0 < dt < tau."""
+    dt, tau = check_positive(dt, "dt"), check_positive(tau, "tau")
+    if dt >= tau:
+        raise ValueError(
+            f"dt must be smaller than tau for a stable Euler step; got dt={dt}, tau={tau}"
+        )
+    return dt / tau
+
+
+def _check_rls(P: Any, w: Any, r: Any, error: Any) -> tuple[np.ndarray, float]:
+    """Check the arguments of rls_update; return r as an array and error as a float."""
+    for name, arr, ndim in (("P", P, 2), ("w", w, 1)):
+        if not isinstance(arr, np.ndarray) or arr.dtype.kind != "f":
+            got = f"an array of dtype {arr.dtype}" if isinstance(arr, np.ndarray) else (
+                f"a {type(arr).__name__}")
+            raise TypeError(f"{name} must be a NumPy float array (it is updated in place); "
+                            f"got {got}")
+        check_array(arr, name, ndim=ndim, dtype=None)
+    n = w.shape[0]
+    if P.shape != (n, n):
+        raise ValueError(f"P must have shape ({n}, {n}) to match w; got {P.shape}")
+    r = check_array(r, "r", ndim=1)
+    if r.shape != (n,):
+        raise ValueError(f"r must have shape ({n},) to match w; got {r.shape}")
+    return r, float(check_array(error, "error", ndim=0))
+
+
 def rls_update(P: np.ndarray, w: np.ndarray, r: np.ndarray, error: float) -> None:
     """One recursive-least-squares step, in place.
 
     With k = P·r and c = 1 / (1 + r·k):  P ← P − c·k·kᵀ  and  w ← w − c·error·k,
     where error = w·r − f is the output error before the update. P is the inverse of
-    the regularised correlation matrix of the rates seen so far.
+    the regularised correlation matrix of the rates seen so far. P (N, N) and w (N,)
+    must be NumPy float arrays, since they are changed in place.
     """
+    r, error = _check_rls(P, w, r, error)
     k = P @ r
     c = 1.0 / (1.0 + r @ k)
     P -= np.outer(c * k, k)
@@ -172,15 +221,18 @@ def force_learning(
     if n_train > len(f):
         raise ValueError(f"n_train must be at most len(target)={len(f)}; got {n_train}")
     update_every = check_int(update_every, "update_every")
+    n_neurons, g, p = _check_coupling(n_neurons, g, p)
     n_record = check_int(n_record, "n_record", minimum=0)
-    step = check_positive(dt, "dt") / check_positive(tau, "tau")
+    if n_record > n_neurons:
+        raise ValueError(f"n_record must be at most n_neurons={n_neurons}; got {n_record}")
+    step, alpha = _euler_step(dt, tau), check_positive(alpha, "alpha")
     rng = as_generator(seed)
-    J = random_coupling(n_neurons, g, p=p, seed=rng)
+    J = _draw_coupling(n_neurons, g, p, rng)
     w_f = rng.uniform(-1.0, 1.0, n_neurons)
     x = 0.5 * rng.standard_normal(n_neurons)
-    w, P = np.zeros(n_neurons), np.eye(n_neurons) / check_positive(alpha, "alpha")
+    w, P = np.zeros(n_neurons), np.eye(n_neurons) / alpha
     z_all, dw_norm = np.empty(len(f)), np.zeros(len(f))
-    rates = np.empty((len(f), min(n_record, n_neurons)))
+    rates = np.empty((len(f), n_record))
     for n in range(len(f)):
         r = np.tanh(x)
         z = w @ r

@@ -83,13 +83,16 @@ def sample_mixture(n: int, means: Any, stds: Any, weights: Any = None,
     return rng.normal(means[k], stds[k])
 
 
-def _densities(p_data: Any, p_g: Any) -> tuple[np.ndarray, np.ndarray]:
-    p_data = check_array(p_data, "p_data", ndim=(0, 1))
-    p_g = check_array(p_g, "p_g", ndim=(0, 1))
+def _densities(p_data: Any, p_g: Any,
+               names: tuple[str, str] = ("p_data", "p_g")) -> tuple[np.ndarray, np.ndarray]:
+    a, b = names
+    p_data = check_array(p_data, a, ndim=(0, 1))
+    p_g = check_array(p_g, b, ndim=(0, 1))
     if p_data.shape != p_g.shape:
-        raise ValueError(f"p_data and p_g must have the same shape; got {p_data.shape} and {p_g.shape}")
-    if np.any(p_data < 0) or np.any(p_g < 0):
-        raise ValueError("p_data and p_g must be densities (non-negative values)")
+        raise ValueError(f"{a} and {b} must have the same shape; got {p_data.shape} and {p_g.shape}")
+    for name, d in ((a, p_data), (b, p_g)):
+        if np.any(d < 0):
+            raise ValueError(f"{name} must be a density (non-negative values); got minimum {d.min()}")
     return p_data, p_g
 
 
@@ -134,7 +137,9 @@ def game_value(d: Any, p_data: Any, p_g: Any, x: Any) -> float:
     p_data, p_g = _densities(p_data, p_g)
     d = check_array(d, "d", ndim=1)
     if d.shape != p_data.shape or np.any(d < 0) or np.any(d > 1):
-        raise ValueError(f"d must hold {p_data.size} probabilities in [0, 1], one per grid point")
+        got = f" with values from {d.min()} to {d.max()}" if d.size else ""
+        raise ValueError(f"d must hold {p_data.size} probabilities in [0, 1], one per grid point; "
+                         f"got shape {d.shape}{got}")
     x = _grid(x, d.size)
     integrand = _xlogy(p_data, d) + _xlogy(p_g, 1.0 - d)
     return float(np.trapezoid(integrand, x))
@@ -146,7 +151,7 @@ def js_divergence(p: Any, q: Any, x: Any) -> float:
     JSD(p ‖ q) = ½ KL(p ‖ m) + ½ KL(q ‖ m) with the mixture m = (p + q) / 2;
     0 ≤ JSD ≤ log 2. Trapezoidal rule on the increasing grid x.
     """
-    p, q = _densities(p, q)
+    p, q = _densities(p, q, ("p", "q"))
     x = _grid(x, p.size)
     m = 0.5 * (p + q)
     integrand = 0.5 * (_xlogy(p, p) - _xlogy(p, m)) + 0.5 * (_xlogy(q, q) - _xlogy(q, m))
@@ -196,7 +201,7 @@ def mode_coverage(samples: Any, means: Any, stds: Any, *, width: float = 3.0,
 def _widths(hidden: Sequence[int], name: str) -> tuple[int, ...]:
     if isinstance(hidden, (str, bytes)) or not isinstance(hidden, Sequence) or not hidden:
         raise ValueError(f"{name} must be a non-empty sequence of layer widths; got {hidden!r}")
-    return tuple(check_int(h, f"{name} entry") for h in hidden)
+    return tuple(check_int(h, f"{name}[{i}]") for i, h in enumerate(hidden))
 
 
 def build_dense_generator(latent_dim: int = 4, output_dim: int = 1,
@@ -311,6 +316,12 @@ def _check_model(model: Any, name: str, n_inputs: tuple[int, ...] = (1, 2)) -> N
                          f"got {len(model.inputs)}")
 
 
+def _check_optimizer(optimizer: Any, name: str) -> None:
+    if not callable(getattr(optimizer, "apply_gradients", None)):
+        raise TypeError(f"{name} must be a Keras optimizer (with apply_gradients); got "
+                        f"{type(optimizer).__name__}")
+
+
 def _with_class(x: Any, classes: Any) -> Any:
     return x if classes is None else [x, classes]
 
@@ -322,6 +333,7 @@ def make_discriminator_step(discriminator: keras.Model, optimizer: Any) -> Calla
     import tensorflow as tf
 
     _check_model(discriminator, "discriminator")
+    _check_optimizer(optimizer, "optimizer")
 
     @tf.function(autograph=False)  # plain Python control flow only
     def step(real, fake, classes=None):
@@ -349,6 +361,8 @@ def make_gan_train_step(generator: keras.Model, discriminator: keras.Model,
     import tensorflow as tf
 
     _check_model(generator, "generator")
+    _check_optimizer(g_optimizer, "g_optimizer")
+    _check_optimizer(d_optimizer, "d_optimizer")
     kind = check_choice(loss, "loss", GENERATOR_LOSSES)
     latent_dim = int(generator.inputs[0].shape[-1])
     noise = tf.random.Generator.from_seed(int(as_generator(seed).integers(2**31)))
@@ -393,6 +407,23 @@ def generate(generator: keras.Model, n: int, *, classes: Any = None,
     return np.asarray(generator(_with_class(z, classes), training=False))
 
 
+def _as_tensor(value: Any, name: str) -> tf.Tensor:
+    import tensorflow as tf
+
+    try:
+        return tf.convert_to_tensor(value, tf.float32)
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"{name} must be a float array or tensor; got {type(value).__name__}") from err
+
+
+def _check_penalty_values(real: np.ndarray, fake: np.ndarray, epsilon: np.ndarray) -> None:
+    for name, value in (("real", real), ("fake", fake), ("epsilon", epsilon)):
+        check_array(value, name)
+    if epsilon.size and (epsilon.min() < 0 or epsilon.max() > 1):
+        raise ValueError(f"epsilon must lie in [0, 1]; got values from {epsilon.min()} to "
+                         f"{epsilon.max()}")
+
+
 def gradient_penalty(critic: keras.Model, real: Any, fake: Any, epsilon: Any) -> tf.Tensor:
     """The gradient penalty of WGAN-GP, mean over the batch of (‖∇f(x̂)‖₂ - 1)².
 
@@ -402,13 +433,17 @@ def gradient_penalty(critic: keras.Model, real: Any, fake: Any, epsilon: Any) ->
     import tensorflow as tf
 
     _check_model(critic, "critic", (1,))
-    real = tf.convert_to_tensor(real, tf.float32)
-    fake = tf.convert_to_tensor(fake, tf.float32)
+    real, fake = (_as_tensor(v, name) for v, name in ((real, "real"), (fake, "fake")))
     if real.shape != fake.shape:
         raise ValueError(f"real and fake must have the same shape; got {real.shape} and {fake.shape}")
+    if real.shape[1:] != tuple(critic.inputs[0].shape[1:]):
+        raise ValueError(f"real and fake must be batches of the critic's input shape "
+                         f"{tuple(critic.inputs[0].shape[1:])}; got {real.shape}")
     epsilon = tf.convert_to_tensor(epsilon, tf.float32)
     if epsilon.shape != (real.shape[0],):
         raise ValueError(f"epsilon must have shape ({real.shape[0]},), one per example; got {epsilon.shape}")
+    if tf.executing_eagerly():  # values can only be checked outside tf.function
+        _check_penalty_values(real.numpy(), fake.numpy(), epsilon.numpy())
     epsilon = tf.reshape(epsilon, [-1] + [1] * (len(real.shape) - 1))
     x_hat = epsilon * real + (1.0 - epsilon) * fake
     with tf.GradientTape() as tape:

@@ -24,7 +24,10 @@ __all__ = [
 
 
 def _data(X, name: str = "X") -> np.ndarray:
-    return check_array(X, name, ndim=2, min_samples=1)
+    X = check_array(X, name, ndim=2, min_samples=1)
+    if X.shape[1] == 0:
+        raise ValueError(f"{name} must have at least one feature (column); got shape {X.shape}")
+    return X
 
 
 def _initial(value, shape: tuple[int, ...], name: str, rng: np.random.Generator,
@@ -235,6 +238,9 @@ def competitive_learning(X, n_units: int, *, eta: float = 0.05, eta_loser: float
     ----------
     X, eta, n_epochs, record_every, seed
         As for ``hebb``; η ≤ 1.
+    eta_loser : float
+        Learning rate of the units that lose (0 ≤ eta_loser < eta; default 0, pure
+        winner-take-all).
     n_units : int
         Number of competing units (prototypes).
     W0 : array_like, shape (n_units, n_features), optional
@@ -288,6 +294,9 @@ def anti_hebbian_decorrelation(X, *, eta: float = 0.001, n_epochs: int = 1, M0=N
     n = X.shape[1]
     off_diagonal = 1.0 - np.eye(n)
     M = _initial(np.zeros((n, n)) if M0 is None else M0, (n, n), "M0", rng, 0.0) * off_diagonal
+    if np.linalg.cond(np.eye(n) - M) > 1e12:
+        raise ValueError("M0 must leave I - M invertible, since y = (I - M)⁻¹ x; got a "
+                         "singular I - M")
 
     def step(M, x):
         y = np.linalg.solve(np.eye(n) - M, x)
@@ -335,6 +344,8 @@ def intrinsic_plasticity(x, *, mu: float = 0.2, eta: float = 0.001, n_epochs: in
     eta, mu = check_positive(eta, "eta"), check_positive(mu, "mu")
     if mu >= 1:
         raise ValueError(f"mu must lie in (0, 1), the range of the sigmoid; got mu={mu}")
+    if isinstance(b0, (bool, np.bool_)):
+        raise TypeError(f"b0 must be a real number; got {b0!r}")
     state = np.array([check_positive(a0, "a0"), float(check_array(b0, "b0", ndim=0))])
 
     def step(state, x):  # state = (a, b)
@@ -363,8 +374,7 @@ def hebbian_associator(X, T) -> np.ndarray:
     numpy.ndarray, shape (n_outputs, n_features)
         The weight matrix W; the recalled output is y = W x.
     """
-    X = _data(X)
-    T = check_array(T, "T", ndim=2)
+    X, T = _data(X), _data(T, "T")
     if len(T) != len(X):
         raise ValueError(f"X and T must have the same number of rows; got {len(X)} and {len(T)}")
     return T.T @ X / len(X)

@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from .brian import CODEGEN_TARGET, as_si, check_quantity, import_brian2, model_params, seed_brian
-from .brian import si_factor, unit
+from .brian import CODEGEN_TARGET, as_si, check_quantity, default_quantity, default_si
+from .brian import import_brian2, model_params, seed_brian
 from .spiking import Trace
-from .utils import SeedLike
+from .utils import SeedLike, check_seed
 
 __all__ = ["hh_gating", "simulate_hodgkin_huxley"]
 
@@ -32,18 +32,8 @@ _DEFAULTS: dict[str, tuple[float, str]] = {
 def __getattr__(name: str) -> Any:
     """Expose the default parameters as Brian2 quantities (imports Brian2 on first use)."""
     if name in _DEFAULTS:
-        return _default(name)
+        return default_quantity(_DEFAULTS, name)
     raise AttributeError(f"module 'neurocomp.hodgkin_huxley' has no attribute {name!r}")
-
-
-def _default(name: str):
-    value, spec = _DEFAULTS[name]
-    return value * unit(spec)
-
-
-def _default_si(name: str) -> float:
-    value, spec = _DEFAULTS[name]
-    return value * si_factor(spec)
 
 
 def _trap(x: np.ndarray) -> np.ndarray:
@@ -84,7 +74,9 @@ def hh_gating(v: Any, *, v_rest: Any = None) -> dict[str, tuple[np.ndarray, np.n
         ``{"m": (m_inf, tau_m), "h": (h_inf, tau_h), "n": (n_inf, tau_n)}``; the time
         constants in seconds, all arrays with the shape of ``v``.
     """
-    rest = _default_si("HH_V_REST") if v_rest is None else as_si(v_rest, "v_rest", "mV")
+    rest = default_si(_DEFAULTS, "HH_V_REST") if v_rest is None else as_si(v_rest, "v_rest", "mV")
+    if np.ndim(rest):
+        raise ValueError(f"v_rest must be a scalar; got an array of shape {np.shape(rest)}")
     u = (as_si(v, "v", "mV") - rest) * 1e3  # depolarisation in mV
     rates = {
         "m": (_trap((25.0 - u) / 10.0), 4.0 * np.exp(-u / 18.0)),
@@ -140,10 +132,14 @@ def simulate_hodgkin_huxley(current: Any, duration: Any, *, t_on: Any = None, t_
     ns = model_params(_DEFAULTS, "HH", params, positive=("c_m",))
     ns["trap"] = _trap_function(b2)
     duration = check_quantity(duration, "duration", b2.ms, positive=True)
-    dt = check_quantity(_default("HH_DT") if dt is None else dt, "dt", b2.ms, positive=True)
+    dt = check_quantity(default_quantity(_DEFAULTS, "HH_DT") if dt is None else dt, "dt", b2.ms,
+                        positive=True)
     ns["current"] = check_quantity(current, "current", b2.uA / b2.cm2)
     ns["t_on"] = 0 * b2.ms if t_on is None else check_quantity(t_on, "t_on", b2.ms)
     ns["t_off"] = duration + dt if t_off is None else check_quantity(t_off, "t_off", b2.ms)
+    if ns["t_off"] <= ns["t_on"]:
+        raise ValueError(f"t_off must come after t_on; got t_on={ns['t_on']}, t_off={ns['t_off']}")
+    check_seed(seed)
     group = b2.NeuronGroup(1, _HH_EQS, threshold="v > 0*mV", refractory="v > 0*mV",
                            method="exponential_euler", dt=dt)
     gates = hh_gating(ns["v_rest"], v_rest=ns["v_rest"])

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .utils import SeedLike, as_generator, check_array, check_choice, check_fitted, check_int
-from .utils import check_positive
+from .utils import SeedLike, as_generator, check_array, check_bool, check_choice, check_fitted
+from .utils import check_int, check_positive
 
 __all__ = [
     "bipolar", "hebbian_weights", "overlap", "HopfieldRun", "HopfieldNetwork",
@@ -37,6 +37,14 @@ def bipolar(values: np.ndarray, name: str = "patterns", *, ndim: int | tuple = 2
     if not np.all(np.abs(arr) == 1.0):
         bad = np.unique(arr[np.abs(arr) != 1.0])[:5]
         raise ValueError(f"{name} must contain only -1 and +1; found values {bad.tolist()}")
+    return arr
+
+
+def _matrix(values: np.ndarray, name: str) -> np.ndarray:
+    """Check a 2-D array of finite numbers with at least one row and one column."""
+    arr = check_array(values, name, ndim=2, min_samples=1)
+    if arr.shape[1] == 0:
+        raise ValueError(f"{name} must have at least one column; got shape {arr.shape}")
     return arr
 
 
@@ -74,7 +82,7 @@ def overlap(patterns: np.ndarray, states: np.ndarray) -> np.ndarray:
     -------
     array of shape (P,) or (..., P), values in [-1, 1] for binary states.
     """
-    xi = check_array(patterns, "patterns", ndim=2)
+    xi = _matrix(patterns, "patterns")
     s = check_array(states, "states")
     if s.ndim == 0 or s.shape[-1] != xi.shape[1]:
         raise ValueError(
@@ -132,11 +140,11 @@ class HopfieldNetwork:
         self.C: np.ndarray | None = None
 
     def fit(self, patterns: np.ndarray) -> HopfieldNetwork:
-        """Store patterns of shape (P, N) with the Hebbian rule."""
-        self.W = hebbian_weights(patterns)
+        """Store patterns of shape (P, N), entries -1 or +1, with the Hebbian rule."""
         xi = bipolar(patterns)
         self.C = xi.T @ xi
         np.fill_diagonal(self.C, 0.0)
+        self.W = self.C / xi.shape[1]  # the same numbers as hebbian_weights(patterns)
         return self
 
     def _states(self, states: np.ndarray, name: str = "states", ndim=(1, 2)) -> np.ndarray:
@@ -168,6 +176,8 @@ class HopfieldNetwork:
         state (N,) or on a batch (B, N) that shares the order. When record is a list,
         the state after every single update is appended to it.
         """
+        if record is not None and not isinstance(record, list):
+            raise TypeError(f"record must be a list or None; got {type(record).__name__}")
         shape = np.shape(states)
         s = np.atleast_2d(self._states(states)).copy()  # (B, N)
         order = _unit_order(order, s.shape[1])
@@ -249,6 +259,12 @@ def _unit_order(order: np.ndarray, n_units: int) -> np.ndarray:
 def softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
     """Softmax exp(z_k) / Σ_j exp(z_j) along axis, computed without overflow."""
     z = check_array(z, "z")
+    if z.ndim == 0 or z.size == 0:
+        raise ValueError(f"z must be a non-empty array with at least one axis; got shape {z.shape}")
+    axis = check_int(axis, "axis", minimum=-z.ndim)
+    if axis >= z.ndim:
+        raise ValueError(f"axis must lie in [{-z.ndim}, {z.ndim - 1}] for z of shape "
+                         f"{z.shape}; got axis={axis}")
     e = np.exp(z - np.max(z, axis=axis, keepdims=True))  # shift: same result, no overflow
     return e / np.sum(e, axis=axis, keepdims=True)
 
@@ -275,11 +291,11 @@ class ModernHopfield:
 
     def fit(self, patterns: np.ndarray, values: np.ndarray | None = None) -> ModernHopfield:
         """Store keys patterns (P, N) and optional values (P, M)."""
-        self.X = check_array(patterns, "patterns", ndim=2, min_samples=1)
+        self.X = _matrix(patterns, "patterns")
         if values is None:
             self.V = self.X
         else:
-            self.V = check_array(values, "values", ndim=2)
+            self.V = _matrix(values, "values")
             if self.V.shape[0] != self.X.shape[0]:
                 raise ValueError(
                     f"values must have one row per pattern ({self.X.shape[0]}); "
@@ -289,7 +305,7 @@ class ModernHopfield:
 
     def _states(self, states: np.ndarray) -> np.ndarray:
         check_fitted(self, "X")
-        s = check_array(states, "states", ndim=(1, 2))
+        s = check_array(states, "states", ndim=(1, 2), min_samples=1)
         if s.shape[-1] != self.X.shape[1]:
             raise ValueError(
                 f"states must have {self.X.shape[1]} entries in the last axis; got shape {s.shape}"
@@ -332,15 +348,13 @@ class HeteroAssociativeMemory:
 
     def __init__(self, rule: str = "hebb", *, binary: bool = False) -> None:
         self.rule = check_choice(rule, "rule", ("hebb", "pinv"))
-        if not isinstance(binary, bool):
-            raise TypeError(f"binary must be True or False; got {binary!r}")
-        self.binary = binary
+        self.binary = check_bool(binary, "binary")
         self.W: np.ndarray | None = None
 
     def fit(self, X: np.ndarray, Y: np.ndarray) -> HeteroAssociativeMemory:
-        """Store P pairs: keys X (P, n) and values Y (P, m)."""
-        X = check_array(X, "X", ndim=2, min_samples=1)
-        Y = check_array(Y, "Y", ndim=2)
+        """Store P pairs: keys X (P, n) and values Y (P, m), Y bipolar when binary."""
+        X = _matrix(X, "X")
+        Y = bipolar(Y, "Y") if self.binary else _matrix(Y, "Y")
         if Y.shape[0] != X.shape[0]:
             raise ValueError(
                 f"X and Y must hold the same number of pairs; got {X.shape[0]} and {Y.shape[0]}"

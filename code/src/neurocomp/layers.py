@@ -14,7 +14,15 @@ from typing import Any
 
 import numpy as np
 
-from .utils import SeedLike, as_generator, check_array, check_choice, check_int, check_positive
+from .utils import (
+    SeedLike,
+    as_generator,
+    check_array,
+    check_bool,
+    check_choice,
+    check_int,
+    check_positive,
+)
 
 INIT_SCHEMES = ("naive", "glorot", "he")
 INIT_DISTRIBUTIONS = ("normal", "uniform")
@@ -147,7 +155,7 @@ class BatchNorm:
 
     def forward(self, X: Any, training: bool = True) -> np.ndarray:
         """Normalise a mini-batch X of shape (n_samples, n_features); see the class docstring."""
-        X = check_array(X, "X", ndim=2)
+        X = check_array(X, "X", ndim=2, min_samples=1)
         if X.shape[1] != self.n_features:
             raise ValueError(f"X must have {self.n_features} columns; got shape {X.shape}")
         if not isinstance(training, bool | np.bool_):
@@ -205,12 +213,13 @@ def dropout(
         raise TypeError(f"rate must be a real number in [0, 1); got {rate!r}")
     if not 0 <= rate < 1:
         raise ValueError(f"rate must be in [0, 1); got rate={rate!r}")
-    if not isinstance(training, bool | np.bool_):
-        raise TypeError(f"training must be True or False; got {training!r}")
+    training = check_bool(training, "training")
+    return_mask = check_bool(return_mask, "return_mask")
+    rng = as_generator(seed)
     if not training:
         mask = np.ones(X.shape, dtype=bool)
         return (X.copy(), mask) if return_mask else X.copy()
     keep = 1.0 - rate
-    mask = as_generator(seed).random(X.shape) < keep
+    mask = rng.random(X.shape) < keep
     Y = X * mask / keep
     return (Y, mask) if return_mask else Y

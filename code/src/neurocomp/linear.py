@@ -1,6 +1,6 @@
 """Linear regression and its regularised variants, from scratch in NumPy.
 
-Chapters *Linear regression* and *Regularization* (Part II). Every model predicts
+Chapters *Linear regression* and *Regularisation* (Part II). Every model predicts
 
     y = wᵀx + b
 
@@ -210,7 +210,7 @@ class Ridge(_LinearModel):
 
         w = (X_cᵀX_c + λI)⁻¹ X_cᵀt_c,    b = mean(t) − mean(x)ᵀw
 
-    (Hoerl and Kennard, 1970; chapter *Regularization*).
+    (Hoerl and Kennard, 1970; chapter *Regularisation*).
 
     Parameters
     ----------
@@ -274,7 +274,7 @@ def coordinate_descent(
         w_j = S_λα(ρ_j) / (‖x_j‖² + λ(1 − α)),
 
     where S is soft-thresholding, neurocomp.optim.soft_threshold
-    (chapter *Regularization*). Sweeps stop when no weight moves more than ``tol``.
+    (chapter *Regularisation*). Sweeps stop when no weight moves more than ``tol``.
 
     Shapes: ``X`` (n_samples, n_features), ``t`` (n_samples,). Hyper-parameters as in
     ElasticNet: λ ≥ 0, α in [0, 1], ``max_iter`` ≥ 1, ``tol`` > 0.
@@ -310,7 +310,7 @@ class ElasticNet(_LinearModel):
     """Elastic net: L1 plus L2 penalty, fitted by coordinate_descent.
 
     Minimises ½ ‖t − Xw − b‖² + λ (α ‖w‖₁ + ((1 − α)/2) ‖w‖²) (Zou and Hastie,
-    2005; chapter *Regularization*). ``l1_ratio`` = α = 1 is the LASSO,
+    2005; chapter *Regularisation*). ``l1_ratio`` = α = 1 is the LASSO,
     α = 0 ridge regression.
 
     Parameters
@@ -357,7 +357,7 @@ class Lasso(ElasticNet):
     """The LASSO: ½ ‖t − Xw − b‖² + λ ‖w‖₁.
 
     An ElasticNet with ``l1_ratio=1`` (Tibshirani, 1996; chapter
-    *Regularization*). Coordinate descent with soft-thresholding sets weights to
+    *Regularisation*). Coordinate descent with soft-thresholding sets weights to
     exactly zero once |ρ_j| ≤ λ.
 
     Parameters

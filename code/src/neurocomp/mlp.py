@@ -133,17 +133,34 @@ class Loss:
     name : str
     output : callable
         Output activation: identity, logistic sigmoid or softmax over each row.
-    value : callable
-        value(Z, T) -> float, the mean loss over the samples.
+    function : callable
+        function(Z, T) -> float, the mean loss over the samples, for arrays that the
+        caller has checked; value(Z, T) checks them first.
     """
 
     name: str
     output: Callable[[np.ndarray], np.ndarray]
-    value: Callable[[np.ndarray, np.ndarray], float]
+    function: Callable[[np.ndarray, np.ndarray], float]
 
-    def delta(self, Z: np.ndarray, T: np.ndarray) -> np.ndarray:
+    def value(self, Z: Any, T: Any) -> float:
+        """Mean loss over the samples, for net inputs Z and targets T of shape (N, n_L)."""
+        return self.function(*_check_net_inputs(Z, T))
+
+    def delta(self, Z: Any, T: Any) -> np.ndarray:
         """Error signal of the output layer, δ = ∂L/∂Z = (output(Z) - T) / N."""
+        Z, T = _check_net_inputs(Z, T)
         return (self.output(Z) - T) / Z.shape[0]
+
+
+def _check_net_inputs(Z: Any, T: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Net inputs Z (N, n_L) of the output layer, which may overflow, and targets T alike."""
+    Z = check_array(Z, "Z", ndim=2, finite=False, min_samples=1)
+    if np.isnan(Z).any():
+        raise ValueError(f"Z must not contain NaN; found {int(np.isnan(Z).sum())}")
+    T = check_array(T, "T", ndim=2)
+    if T.shape != Z.shape:
+        raise ValueError(f"T must have the shape of Z, {Z.shape} = (samples, n_L); got {T.shape}")
+    return Z, T
 
 
 #: Losses by name: squared error with a linear output, binary cross-entropy with
@@ -195,11 +212,16 @@ def _check_like(params: Any, grads: Any) -> None:
     if not isinstance(params, list) or not isinstance(grads, list) or len(params) != len(grads):
         raise TypeError("params and grads must be lists of equal length of {'W': ..., 'b': ...}")
     for layer, (p, g) in enumerate(zip(params, grads)):
+        if not isinstance(p, dict) or not isinstance(g, dict):
+            raise TypeError(f"params[{layer}] and grads[{layer}] must be dicts {{'W': ..., "
+                            f"'b': ...}}; got {type(p).__name__} and {type(g).__name__}")
         for name, value in p.items():
             got = getattr(g.get(name), "shape", None)
-            if got != value.shape:
+            if got != getattr(value, "shape", None):
                 raise ValueError(f"grads[{layer}][{name!r}] has shape {got}, expected "
                                  f"{value.shape} like params[{layer}][{name!r}]")
+            if not np.all(np.isfinite(g[name])):
+                raise ValueError(f"grads[{layer}][{name!r}] contains NaN or infinite values")
 
 
 def sgd_step(params: Params, grads: Params, learning_rate: float) -> None:
@@ -214,8 +236,9 @@ def sgd_step(params: Params, grads: Params, learning_rate: float) -> None:
 def relative_error(a: Any, b: Any) -> float:
     """Relative difference ||a - b|| / (||a|| + ||b||) of two arrays (0 if both are 0)."""
     a, b = check_array(a, "a"), check_array(b, "b")
-    if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape; got {a.shape} and {b.shape}")
+    if a.shape != b.shape or a.size == 0:
+        raise ValueError(f"a and b must be non-empty arrays of the same shape; got {a.shape} "
+                         f"and {b.shape}")
     scale = np.linalg.norm(a) + np.linalg.norm(b)
     return 0.0 if scale == 0.0 else float(np.linalg.norm(a - b) / scale)
 
@@ -228,6 +251,7 @@ def numerical_gradients(model: MLP, X: Any, T: Any, eps: float = 1e-6) -> Params
     """
     if not isinstance(model, MLP):
         raise TypeError(f"model must be an MLP; got {type(model).__name__}")
+    check_fitted(model, "params")
     X, T = model._check_data(X, T)
     grads = []
     for p in model.params:
@@ -330,7 +354,7 @@ class MLP:
     def backward(self, cache: list[tuple[np.ndarray, np.ndarray]], T: Any) -> Params:
         """Backward pass: ∂L/∂W and ∂L/∂b of every layer, in the layout of params."""
         _, g_prime = ACTIVATIONS[self.activation]
-        T = self._check_T_shape(T, cache[-1][1].shape[0])
+        T = self._check_T_shape(T, self._check_cache(cache))
         delta = LOSSES[self.loss_name].delta(cache[-1][1], T)  # δ_L = (Y - T) / N
         grads: Params = [{} for _ in self.params]
         for layer in range(len(self.params) - 1, -1, -1):
@@ -365,7 +389,7 @@ class MLP:
 
     def fit(self, X: Any, y: Any) -> MLP:
         """Initialise the weights, then train for n_epochs epochs of SGD."""
-        X, T = self._check_data(X, self._targets(y))
+        X, T = self._check_X_y(X, y)
         self.initialize()
         self.loss_history_.append(self.loss(X, T))
         return self.partial_fit(X, T, self.n_epochs)
@@ -373,7 +397,7 @@ class MLP:
     def partial_fit(self, X: Any, y: Any, n_epochs: int = 1) -> MLP:
         """Continue training for n_epochs epochs (initialising the weights if needed)."""
         n_epochs = check_int(n_epochs, "n_epochs")
-        X, T = self._check_data(X, self._targets(y))
+        X, T = self._check_X_y(X, y)
         if self.params is None:
             self.initialize()
             self.loss_history_.append(self.loss(X, T))
@@ -396,33 +420,56 @@ class MLP:
             raise ValueError(f"X must have n_0 = {self.sizes[0]} columns; got {X.shape[1]}")
         return X
 
-    def _check_T_shape(self, T: Any, n_samples: int) -> np.ndarray:
-        T = check_array(T, "T", ndim=2)
+    def _check_cache(self, cache: Any) -> int:
+        """Check the cache of forward (one pair (H, Z) per layer); return the batch size."""
+        check_fitted(self, "params")
+        n_layers = len(self.params)
+        if not isinstance(cache, list) or len(cache) != n_layers or not all(
+            isinstance(c, tuple) and len(c) == 2 and isinstance(c[1], np.ndarray) for c in cache
+        ):
+            raise TypeError(f"cache must be the list of {n_layers} pairs (H_(l-1), Z_l) that "
+                            f"forward returns; got {type(cache).__name__}")
+        return cache[-1][1].shape[0]
+
+    def _check_T_shape(self, T: Any, n_samples: int, name: str = "T") -> np.ndarray:
+        T = check_array(T, name, ndim=2)
         if T.shape != (n_samples, self.sizes[-1]):
-            raise ValueError(f"T must have shape ({n_samples}, {self.sizes[-1]}) = "
+            raise ValueError(f"{name} must have shape ({n_samples}, {self.sizes[-1]}) = "
                              f"(samples, n_L); got {T.shape}")
         return T
 
-    def _check_T(self, T: Any, n_samples: int) -> np.ndarray:
-        T = self._check_T_shape(T, n_samples)
+    def _check_T(self, T: Any, n_samples: int, name: str = "T") -> np.ndarray:
+        T = self._check_T_shape(T, n_samples, name)
         if self.loss_name != "squared_error" and (T.min() < 0.0 or T.max() > 1.0):
-            raise ValueError(f"T must hold targets in [0, 1] for the {self.loss_name} loss; "
-                             f"got values from {T.min()} to {T.max()}")
+            raise ValueError(f"{name} must hold targets in [0, 1] for the {self.loss_name} "
+                             f"loss; got values from {T.min()} to {T.max()}")
         if self.loss_name == "cross_entropy" and not np.allclose(T.sum(axis=1), 1.0):
-            raise ValueError("T must have rows that sum to 1 (one-hot or probabilities) for "
-                             "the cross_entropy loss")
+            raise ValueError(f"{name} must have rows that sum to 1 (one-hot or probabilities) "
+                             "for the cross_entropy loss")
         return T
 
     def _check_data(self, X: Any, T: Any) -> tuple[np.ndarray, np.ndarray]:
         X = self._check_X(X)
         return X, self._check_T(T, X.shape[0])
 
-    def _targets(self, y: Any) -> np.ndarray:
+    def _check_X_y(self, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Inputs X and the target matrix T made from the labels or values y of fit."""
+        X = self._check_X(X)
+        return X, self._check_T(self._targets(y, X.shape[0]), X.shape[0], "y")
+
+    def _targets(self, y: Any, n_samples: int) -> np.ndarray:
         """Turn labels (cross-entropy), 0/1 labels or values of shape (N,) into T (N, n_L)."""
         y = check_array(y, "y", ndim=(1, 2))
+        if y.shape[0] != n_samples:
+            raise ValueError(f"X and y must have the same number of samples; got X with "
+                             f"{n_samples} rows and y with {y.shape[0]}")
         if y.ndim == 2:
             return y
         if self.loss_name == "cross_entropy":
+            if y.max() >= self.sizes[-1]:
+                raise ValueError(f"y holds the label {y.max():g}, but the network has n_L = "
+                                 f"{self.sizes[-1]} outputs for the labels 0, ..., "
+                                 f"{self.sizes[-1] - 1}")
             return one_hot(y, self.sizes[-1])
         if self.sizes[-1] != 1:
             raise ValueError(f"y of shape {y.shape} needs n_L = 1 output; the network has "

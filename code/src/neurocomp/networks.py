@@ -24,8 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from .brian import CODEGEN_TARGET, COMPILED_TARGET, check_quantity, import_brian2, seed_brian
-from .brian import unit
+from .brian import CODEGEN_TARGET, COMPILED_TARGET, check_quantity, default_quantity
+from .brian import import_brian2, model_params, reject_quantity, seed_brian, unit
 from .utils import SeedLike, as_generator, check_array, check_choice, check_int, check_positive
 
 __all__ = [
@@ -47,14 +47,8 @@ _DEFAULTS: dict[str, tuple[float, str]] = {
 def __getattr__(name: str) -> Any:
     """Expose the default parameters as Brian2 quantities (imports Brian2 on first use)."""
     if name in _DEFAULTS:
-        value, spec = _DEFAULTS[name]
-        return value * unit(spec)
+        return default_quantity(_DEFAULTS, name)
     raise AttributeError(f"module 'neurocomp.networks' has no attribute {name!r}")
-
-
-def _default(name: str):
-    value, spec = _DEFAULTS[name]
-    return value * unit(spec)
 
 
 def _time(value: Any, name: str, default: Any):
@@ -65,13 +59,16 @@ def _time(value: Any, name: str, default: Any):
 # --- synaptic transmission ---------------------------------------------------------------
 
 
-def _psp_args(t: Any, tau_m: float, tau_s: float) -> np.ndarray:
+def _psp_args(t: Any, tau_m: float, tau_s: float, w: float) -> tuple[np.ndarray, float]:
+    for name, value in (("t", t), ("tau_m", tau_m), ("tau_s", tau_s)):
+        reject_quantity(value, name, f"one time unit (e.g. {name} / ms)")
     t = check_array(t, "t")
     check_positive(tau_m, "tau_m")
     check_positive(tau_s, "tau_s")
     if np.isclose(tau_m, tau_s):
         raise ValueError(f"tau_s must differ from tau_m; got tau_m={tau_m}, tau_s={tau_s}")
-    return t
+    reject_quantity(w, "w", "the unit of V (e.g. w / mV)")
+    return t, float(check_array(w, "w", ndim=0))
 
 
 def psp_exponential(t: Any, *, tau_m: float, tau_s: float, w: float = 1.0) -> np.ndarray:
@@ -98,7 +95,7 @@ def psp_exponential(t: Any, *, tau_m: float, tau_s: float, w: float = 1.0) -> np
     numpy.ndarray
         V(t), with the shape of ``t``.
     """
-    t = _psp_args(t, tau_m, tau_s)
+    t, w = _psp_args(t, tau_m, tau_s, w)
     s = np.clip(t, 0.0, None)
     v = w * tau_s / (tau_s - tau_m) * (np.exp(-s / tau_s) - np.exp(-s / tau_m))
     return np.where(t >= 0, v, 0.0)
@@ -114,7 +111,7 @@ def psp_alpha(t: Any, *, tau_m: float, tau_s: float, w: float = 1.0) -> np.ndarr
 
     Parameters and returns as in psp_exponential.
     """
-    t = _psp_args(t, tau_m, tau_s)
+    t, w = _psp_args(t, tau_m, tau_s, w)
     s = np.clip(t, 0.0, None)
     k = 1.0 / tau_s - 1.0 / tau_m
     v = w / (tau_m * tau_s * k**2) * np.exp(-s / tau_m) * (1.0 - (1.0 + k * s) * np.exp(-k * s))
@@ -156,10 +153,10 @@ def simulate_psp(kind: str = "exponential", *, w: Any = None, tau_m: Any = None,
     b2 = import_brian2(CODEGEN_TARGET)
     check_choice(kind, "kind", tuple(_PSP_MODELS))
     ns = {"w": check_quantity(1 * b2.mV if w is None else w, "w", b2.mV),
-          "tau_m": _time(tau_m, "tau_m", _default("PSP_TAU_M")),
-          "tau_s": _time(tau_s, "tau_s", _default("PSP_TAU_S"))}
+          "tau_m": _time(tau_m, "tau_m", default_quantity(_DEFAULTS, "PSP_TAU_M")),
+          "tau_s": _time(tau_s, "tau_s", default_quantity(_DEFAULTS, "PSP_TAU_S"))}
     duration = _time(duration, "duration", 100 * b2.ms)
-    dt = _time(dt, "dt", _default("PSP_DT"))
+    dt = _time(dt, "dt", default_quantity(_DEFAULTS, "PSP_DT"))
     drive, on_pre = _PSP_MODELS[kind]
     post = b2.NeuronGroup(1, f"dv/dt = (x - v) / tau_m : volt\n{drive}", method="exact", dt=dt)
     pre = b2.SpikeGeneratorGroup(1, [0], [0] * b2.ms, dt=dt)
@@ -241,7 +238,8 @@ def brunel_network(g: float, nu_ratio: float, duration: Any, *, n_e: int = 4000,
     epsilon : float
         Connection probability ε in (0, 1].
     n_record : int
-        Record the membrane potential of this many neurons (every 0.5 ms).
+        Record the membrane potential of this many neurons (every 0.5 ms); a number
+        larger than the network records every neuron.
     seed : int, numpy.random.Generator or None
         Seeds the connectivity, the initial potentials and Brian2's Poisson inputs.
     **params
@@ -266,7 +264,7 @@ def brunel_network(g: float, nu_ratio: float, duration: Any, *, n_e: int = 4000,
     n_record = min(check_int(n_record, "n_record", minimum=1), n_e + n_i)
     rng = as_generator(seed)
     nu_ext = nu_ratio * ns["theta"] / (ns["j"] * c_e * ns["tau"])
-    dt = _default("BRUNEL_DT")
+    dt = default_quantity(_DEFAULTS, "BRUNEL_DT")
     neurons = b2.NeuronGroup(n_e + n_i, "dv/dt = -v / tau : volt (unless refractory)",
                              threshold="v > theta", reset="v = v_reset",
                              refractory=ns["t_ref"], method="exact", dt=dt, namespace=ns)
@@ -289,16 +287,7 @@ def brunel_network(g: float, nu_ratio: float, duration: Any, *, n_e: int = 4000,
 
 def _brunel_namespace(params: dict[str, Any]) -> dict[str, Any]:
     """Checked neuron and synapse parameters of the Brunel model, defaults filled in."""
-    names = ("tau", "theta", "v_reset", "t_ref", "delay", "j")
-    unknown = sorted(set(params) - set(names))
-    if unknown:
-        raise TypeError(f"unknown parameter(s) {unknown} for brunel_network; "
-                        f"expected some of {list(names)}")
-    ns = {}
-    for name in names:
-        default = _default("BRUNEL_" + name.upper())
-        ns[name] = check_quantity(params.get(name, default), name, default,
-                                  positive=name in ("tau", "theta", "delay", "j"))
+    ns = model_params(_DEFAULTS, "BRUNEL", params, positive=("tau", "theta", "delay", "j"))
     if ns["v_reset"] >= ns["theta"]:
         raise ValueError(f"v_reset must lie below theta; got v_reset={ns['v_reset']}")
     return ns
@@ -314,7 +303,9 @@ def _spikes(spike_i: Any, spike_t: Any, n: int) -> tuple[np.ndarray, np.ndarray,
         raise ValueError(f"spike_i and spike_t must have the same length; got {i.size}, {t.size}")
     n = check_int(n, "n")
     if i.size and (i.min() < 0 or i.max() >= n or np.any(i != np.round(i))):
-        raise ValueError(f"spike_i must hold neuron indices in [0, n={n})")
+        bad = i[(i < 0) | (i >= n) | (i != np.round(i))]
+        raise ValueError(f"spike_i must hold integer neuron indices in [0, n={n}); "
+                         f"found {bad[:5].tolist()}")
     return i.astype(int), t, n
 
 
@@ -341,6 +332,9 @@ def population_rate(spike_t: Any, n: int, duration: float, bin_size: float) -> n
     n_bins = int(np.floor(duration / bin_size + 1e-9))
     if n_bins < 1:
         raise ValueError(f"bin_size must not exceed duration; got {bin_size} > {duration}")
+    if t.size and (t.min() < 0 or t.max() > duration):
+        raise ValueError(f"spike_t must lie in [0, duration={duration}] (seconds); found "
+                         f"times from {t.min()} to {t.max()}")
     counts, _ = np.histogram(t, bins=n_bins, range=(0.0, n_bins * bin_size))
     return counts / (n * bin_size)
 

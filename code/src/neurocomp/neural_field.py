@@ -96,7 +96,7 @@ def amari_widths(kernel: MexicanHat, h: float, *, a_max: float | None = None) ->
     """
     if not isinstance(kernel, MexicanHat):
         raise TypeError(f"kernel must be a MexicanHat; got {type(kernel).__name__}")
-    h = float(check_array(h, "h", ndim=0))
+    h = _level(h)
     a_max = 10 * kernel.sigma_inh if a_max is None else check_positive(a_max, "a_max")
     a = np.linspace(a_max / 4000, a_max, 4000)
     g = kernel.integral(a) + h
@@ -113,7 +113,7 @@ def amari_widths(kernel: MexicanHat, h: float, *, a_max: float | None = None) ->
 
 def active_length(u: np.ndarray, dx: float) -> float:
     """Length of the region u > 0 on a ring grid, with linearly interpolated edges."""
-    u = check_array(u, "u", ndim=1)
+    u = check_array(u, "u", ndim=1, min_samples=1)
     dx = check_positive(dx, "dx")
     u_next = np.roll(u, -1)
     crossing = (u > 0) != (u_next > 0)
@@ -164,10 +164,33 @@ def simulate(
     """Integrate τ du/dt = -u + ∫ w(x - y) f(u(y)) dy + h + s(x) with the Euler method.
 
     The field lives on field_grid(length, n_points), a ring; the convolution is
-    circular and computed with the fast Fourier transform. The input stimulus s(x)
-    (an array on the grid) is on for t < t_stim. The field starts at u0 (default
-    u = h); dt must be smaller than tau; every record_every-th step is kept.
-    Chapter Associative memory, neural fields.
+    circular and computed with the fast Fourier transform. Chapter Associative memory,
+    neural fields.
+
+    Parameters
+    ----------
+    kernel : MexicanHat
+        The coupling w(x - y).
+    h : float
+        Resting level of the field.
+    stimulus : array of shape (n_points,)
+        External input s(x) on the grid, switched on for t < t_stim.
+    t_stim : float
+        Duration of the input (≥ 0).
+    duration : float
+        Simulated time; round(duration / dt) ≥ 1 Euler steps are taken.
+    length, n_points : float, int
+        Length L of the ring and number of grid points (≥ 4).
+    tau, dt : float
+        Time constant and time step (same unit, dt < tau).
+    u0 : array of shape (n_points,), optional
+        Initial field (default u = h everywhere).
+    record_every : int
+        Keep every record_every-th step (at most the number of steps).
+
+    Returns
+    -------
+    FieldRun
     """
     x, s, u, h, n_steps = _setup(kernel, h, stimulus, t_stim, duration, length, n_points,
                                  tau, dt, u0, record_every)
@@ -191,16 +214,30 @@ def _setup(kernel, h, stimulus, t_stim, duration, length, n_points, tau, dt, u0,
     if not isinstance(kernel, MexicanHat):
         raise TypeError(f"kernel must be a MexicanHat; got {type(kernel).__name__}")
     x = field_grid(length, n_points)
-    h = float(check_array(h, "h", ndim=0))
+    h = _level(h)
     s = _on_grid(stimulus, "stimulus", n_points)
     u = np.full(n_points, h) if u0 is None else _on_grid(u0, "u0", n_points).copy()
     check_positive(t_stim, "t_stim", allow_zero=True)
     duration, tau, dt = (check_positive(v, k) for k, v in
                          (("duration", duration), ("tau", tau), ("dt", dt)))
     if dt >= tau:
-        raise ValueError(f"dt must be smaller than tau for a stable Euler step; got dt={dt}")
-    check_int(record_every, "record_every")
-    return x, s, u, h, int(round(duration / dt))
+        raise ValueError(
+            f"dt must be smaller than tau for a stable Euler step; got dt={dt}, tau={tau}"
+        )
+    if duration < dt:
+        raise ValueError(f"duration must be at least dt={dt}; got duration={duration}")
+    n_steps = int(round(duration / dt))
+    if check_int(record_every, "record_every") > n_steps:
+        raise ValueError(f"record_every must be at most the number of steps, {n_steps}; "
+                         f"got record_every={record_every}")
+    return x, s, u, h, n_steps
+
+
+def _level(h: float) -> float:
+    """Check the resting level h, a finite real number (not a bool)."""
+    if isinstance(h, (bool, np.bool_)):
+        raise TypeError(f"h must be a real number; got {h!r}")
+    return float(check_array(h, "h", ndim=0))
 
 
 def _on_grid(values: np.ndarray, name: str, n_points: int) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Gradient-based optimisation from scratch (chapter *Optimization*, Part II).
+"""Gradient-based optimisation from scratch (chapter *Optimisation*, Part II).
 
 * Quadratic -- the test problem of the chapter, with its analytic minimum.
 * gradient_descent -- batch gradient descent with optional (heavy-ball) momentum.
@@ -44,7 +44,7 @@ class Quadratic:
     With a symmetric positive definite ``A`` it has the unique minimum
     w* = A⁻¹c, its gradient Aw − c is Lipschitz with constant
     L = λ_max(A), the largest eigenvalue of A, and gradient descent converges
-    exactly when the learning rate is below 2/L (chapter *Optimization*).
+    exactly when the learning rate is below 2/L (chapter *Optimisation*).
 
     Parameters
     ----------
@@ -137,7 +137,7 @@ def gradient_descent(
         w_(t+1) = w_t − η ∇f(w_t);
 
     with momentum μ a velocity accumulates past steps (heavy ball):
-    v_(t+1) = μ v_t − η ∇f(w_t), w_(t+1) = w_t + v_(t+1) (chapter *Optimization*).
+    v_(t+1) = μ v_t − η ∇f(w_t), w_(t+1) = w_t + v_(t+1) (chapter *Optimisation*).
 
     Parameters
     ----------
@@ -188,7 +188,7 @@ def minibatch_sgd(
     gradient of its own mean loss, w ← w − (η/|B|) Σ_{i in B} ∇ℓ_i(w) (plus momentum
     as in gradient_descent). ``batch_size=None`` uses all N samples (batch
     gradient descent) and ``batch_size=1`` is stochastic gradient descent
-    (chapter *Optimization*).
+    (chapter *Optimisation*).
 
     Parameters
     ----------
@@ -246,7 +246,7 @@ def soft_threshold(z: Any, threshold: float) -> np.ndarray:
 
     It solves min_w ½ (w − z)² + τ|w| in closed form and sets
     every z with |z| ≤ τ to exactly zero, which is why L1 penalties give sparse
-    solutions (chapters *Optimization* and *Regularization*).
+    solutions (chapters *Optimisation* and *Regularisation*).
 
     Parameters
     ----------
@@ -274,7 +274,7 @@ def proximal_gradient_descent(
         w_(t+1) = S_ηλ(w_t − η ∇f(w_t)).
 
     For η ≤ 1/L it converges to the minimum and reaches exact zeros
-    (chapter *Optimization*).
+    (chapter *Optimisation*).
 
     Parameters
     ----------
@@ -308,7 +308,7 @@ def numerical_gradient(f: Callable[[np.ndarray], float], w: Any, eps: float = 1e
 
     Here e_i is the i-th unit vector. The truncation error is O(ε²); use float64 and
     ε ≈ 1e-6 to check an analytic gradient (chapters
-    *Math basics* and *Optimization*).
+    *Math basics* and *Optimisation*).
 
     Parameters
     ----------

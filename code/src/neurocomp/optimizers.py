@@ -74,6 +74,8 @@ def _pairs(params: Any, grads: Any) -> list[tuple[Any, np.ndarray, np.ndarray]]:
                 f"params[{key!r}] must be a NumPy array of floats (it is updated in place); "
                 f"got {type(w).__name__}" + (f" of dtype {w.dtype}" if hasattr(w, "dtype") else "")
             )
+        if not np.all(np.isfinite(w)):
+            raise ValueError(f"params[{key!r}] contains NaN or infinite values")
         try:
             g = np.asarray(g, dtype=float)
         except (TypeError, ValueError) as err:
@@ -122,8 +124,13 @@ class Optimizer:
         """The learning rate the next step will use."""
         if not callable(self.learning_rate):
             return self.learning_rate
+        name = f"learning_rate({self.iterations})"
         eta = self.learning_rate(self.iterations)
-        return check_positive(float(eta), f"learning_rate({self.iterations})", allow_zero=True)
+        try:
+            eta = float(eta)
+        except (TypeError, ValueError) as err:
+            raise TypeError(f"the schedule must return a number; got {name}={eta!r}") from err
+        return check_positive(eta, name, allow_zero=True)
 
     def _slots_for(self, key: Any, w: np.ndarray) -> dict[str, np.ndarray]:
         if key not in self.state:  # first step: all state arrays start at zero
@@ -146,7 +153,9 @@ class Optimizer:
         return params
 
     def _update(self, w: np.ndarray, g: np.ndarray, s: dict[str, np.ndarray], eta: float) -> None:
-        raise NotImplementedError
+        raise NotImplementedError(
+            f"{type(self).__name__} has no update rule: use a subclass such as SGD or Adam"
+        )
 
 
 class SGD(Optimizer):

@@ -22,8 +22,10 @@ from typing import Any
 
 import numpy as np
 
-from .brian import CODEGEN_TARGET, COMPILED_TARGET, check_quantity, import_brian2, seed_brian
-from .utils import SeedLike, as_generator, check_array, check_int, check_positive
+from .brian import CODEGEN_TARGET, COMPILED_TARGET, check_quantity, import_brian2
+from .brian import reject_quantity, seed_brian
+from .utils import SeedLike, as_generator, check_array, check_bool, check_int, check_positive
+from .utils import check_seed
 
 __all__ = [
     "STDP_A_PLUS", "STDP_A_MINUS", "STDP_W_MAX", "stdp_window", "stdp_synapses",
@@ -68,6 +70,8 @@ def stdp_window(delta_t, *, a_plus: float = STDP_A_PLUS, a_minus: float = STDP_A
     numpy.ndarray
         Weight changes, with the shape of ``delta_t``.
     """
+    for name, value in (("delta_t", delta_t), ("tau_plus", tau_plus), ("tau_minus", tau_minus)):
+        reject_quantity(value, name, f"ms (e.g. {name} / ms)")
     lag = check_array(delta_t, "delta_t")
     a_plus = check_positive(a_plus, "a_plus", allow_zero=True)
     a_minus = check_positive(a_minus, "a_minus", allow_zero=True)
@@ -97,6 +101,28 @@ def _stdp_namespace(params: dict[str, Any]) -> dict[str, Any]:
     return ns
 
 
+def _check_w0(w0: Any, w_max: float) -> float:
+    """The initial weight, a number in [0, w_max]."""
+    w0 = check_positive(w0, "w0", allow_zero=True)
+    if w0 > w_max:
+        raise ValueError(f"w0 must lie in [0, w_max={w_max}]; got w0={w0!r}")
+    return w0
+
+
+def _check_synapse_args(b2, source, target, connect, effect, constants) -> None:
+    """Types of the arguments of stdp_synapses that Brian2 would reject only deep inside."""
+    for name, group in (("source", source), ("target", target)):
+        if not isinstance(group, b2.SpikeSource):
+            raise TypeError(f"{name} must be a Brian2 group that emits spikes (e.g. a "
+                            f"NeuronGroup); got {group!r}")
+    if not (connect is None or connect is True or isinstance(connect, str)):
+        raise TypeError(f"connect must be a condition string, True or None; got {connect!r}")
+    if not isinstance(effect, str):
+        raise TypeError(f"effect must be a string of Brian2 statements; got {effect!r}")
+    if constants is not None and not isinstance(constants, dict):
+        raise TypeError(f"constants must be a dict of names to values; got {constants!r}")
+
+
 def stdp_synapses(source, target, *, w0: float = 0.5, connect: str | None = "i == j",
                   event_driven: bool = True, dt=None, effect: str = "",
                   constants: dict[str, Any] | None = None, **params: Any):
@@ -108,9 +134,9 @@ def stdp_synapses(source, target, *, w0: float = 0.5, connect: str | None = "i =
         Presynaptic and postsynaptic neurons (any groups that emit spikes).
     w0 : float
         Initial weight, in [0, w_max].
-    connect : str or None
-        Connection condition passed to ``Synapses.connect`` (default one-to-one); None
-        leaves the synapses unconnected.
+    connect : str, True or None
+        Connection condition passed to ``Synapses.connect`` (default one-to-one); True
+        connects all to all, None leaves the synapses unconnected.
     event_driven : bool
         Update the traces only at spikes (fast) or at every time step (needed to record
         them with a ``StateMonitor``); both give the same weights.
@@ -132,9 +158,9 @@ def stdp_synapses(source, target, *, w0: float = 0.5, connect: str | None = "i =
     """
     b2 = import_brian2(CODEGEN_TARGET)
     ns = _stdp_namespace(params)
-    w0 = check_positive(w0, "w0", allow_zero=True)
-    if w0 > ns["w_max"]:
-        raise ValueError(f"w0 must lie in [0, w_max={ns['w_max']}]; got w0={w0!r}")
+    _check_synapse_args(b2, source, target, connect, effect, constants)
+    event_driven = check_bool(event_driven, "event_driven")
+    w0 = _check_w0(w0, ns["w_max"])
     kind = "event-driven" if event_driven else "clock-driven"
     # the weight and two traces that decay exponentially between spikes
     model = f"""w : 1
@@ -225,7 +251,10 @@ def stdp_pair_protocol(delta_t, *, n_pairs: int = 1, period=None, w0: float = 0.
     if np.ndim(delta_t) != 1 or len(delta_t) == 0:
         raise ValueError(f"delta_t must be a non-empty 1-D time quantity; got {delta_t!r}")
     n_pairs = check_int(n_pairs, "n_pairs")
+    record = check_bool(record, "record")
+    check_seed(seed)
     ns = _stdp_namespace(params)
+    _check_w0(w0, ns["w_max"])  # before the spike generators are built
     dt = check_quantity(_TIMES["STDP_DT"] * b2.ms if dt is None else dt, "dt", b2.ms, positive=True)
     span = np.max(np.abs(delta_t))
     if period is None:
@@ -277,6 +306,7 @@ def stdp_poisson_neuron(n_inputs: int = 1000, duration=None, *, rate=None, g_max
     a_plus, ratio : float
         Potentiation amplitude A+ and ratio A− / A+.
     seed : int, numpy.random.Generator or None
+        Seeds the initial weights and Brian2's Poisson inputs.
 
     Returns
     -------

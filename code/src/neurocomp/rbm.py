@@ -21,7 +21,16 @@ from typing import Any
 import numpy as np
 
 from .classification import sigmoid
-from .utils import SeedLike, as_generator, check_array, check_fitted, check_int, check_positive
+from .utils import (
+    SeedLike,
+    as_generator,
+    check_array,
+    check_bool,
+    check_fitted,
+    check_int,
+    check_positive,
+    check_seed,
+)
 
 __all__ = [
     "RBM",
@@ -51,6 +60,8 @@ def _logsumexp(x: np.ndarray) -> float:
 def _check_binary(X: Any, name: str, n_units: int | None = None) -> np.ndarray:
     """A 2-D float array with values in [0, 1] (and n_units columns, if given)."""
     X = check_array(X, name, ndim=2, min_samples=1)
+    if X.shape[1] == 0:
+        raise ValueError(f"{name} must have at least one column (unit); got shape {X.shape}")
     if np.any(X < 0) or np.any(X > 1):
         raise ValueError(f"{name} must hold values in [0, 1] (binary units); "
                          f"got values from {X.min():.3g} to {X.max():.3g}")
@@ -116,9 +127,7 @@ class RBM:
         self.n_epochs = check_int(n_epochs, "n_epochs")
         self.batch_size = check_int(batch_size, "batch_size")
         self.k = check_int(k, "k")
-        if not isinstance(persistent, bool):
-            raise TypeError(f"persistent must be True or False; got {persistent!r}")
-        self.persistent = persistent
+        self.persistent = check_bool(persistent, "persistent")
         self.weight_decay = check_positive(weight_decay, "weight_decay", allow_zero=True)
         self.seed = seed
         self._rng = as_generator(seed)
@@ -157,11 +166,11 @@ class RBM:
 
     def hidden_probs(self, V: Any) -> np.ndarray:
         """p(h_j = 1 | v) = σ(c_j + v·W_:j); shape (n_samples, n_hidden)."""
-        return sigmoid(self.c + self._visible(V) @ self.W)
+        return sigmoid(self._visible(V) @ self.W + self.c)
 
     def visible_probs(self, H: Any) -> np.ndarray:
         """p(v_i = 1 | h) = σ(b_i + W_i:·h); shape (n_samples, n_visible)."""
-        return sigmoid(self.b + self._hidden(H) @ self.W.T)
+        return sigmoid(self._hidden(H) @ self.W.T + self.b)
 
     def gibbs_step(self, V: Any, seed: SeedLike = None) -> np.ndarray:
         """One step of block Gibbs sampling v → h ~ p(h | v) → v' ~ p(v | h)."""
@@ -232,7 +241,7 @@ class RBM:
 
     def reconstruct(self, V: Any) -> np.ndarray:
         """Mean-field reconstruction p(v | h = p(h | v)): one deterministic up-down pass."""
-        return sigmoid(self.b + self.hidden_probs(V) @ self.W.T)
+        return sigmoid(self.hidden_probs(V) @ self.W.T + self.b)
 
 
 class DeepBeliefNet:
@@ -261,8 +270,12 @@ class DeepBeliefNet:
             raise TypeError(f"layer_sizes must be a sequence of int; got {layer_sizes!r}")
         if len(layer_sizes) == 0:
             raise ValueError("layer_sizes must hold at least one layer size; got an empty sequence")
-        self.layer_sizes = tuple(check_int(n, "layer_sizes[i]") for n in layer_sizes)
-        self.seed = seed
+        self.layer_sizes = tuple(check_int(n, f"layer_sizes[{i}]")
+                                 for i, n in enumerate(layer_sizes))
+        self.seed = check_seed(seed)
+        if "n_hidden" in rbm_options:
+            raise TypeError("rbm_options must not contain n_hidden: layer_sizes gives the "
+                            "hidden units of each layer")
         self.rbm_options = rbm_options
         RBM(1, **rbm_options)  # fail now, not after training, on a bad option
         self.rbms_: list[RBM] | None = None
@@ -281,9 +294,9 @@ class DeepBeliefNet:
     def transform(self, X: Any) -> np.ndarray:
         """Features of the top layer: p(h | v) propagated upwards through every RBM."""
         check_fitted(self, "rbms_")
-        data = X
+        data = self.rbms_[0]._visible(X, "X")
         for rbm in self.rbms_:
-            data = rbm.hidden_probs(data)
+            data = sigmoid(rbm.c + data @ rbm.W)  # p(h | v) of each layer, as in hidden_probs
         return data
 
     def generate(self, n_samples: int, n_steps: int, seed: SeedLike = None) -> np.ndarray:
@@ -309,7 +322,7 @@ def log_partition(rbm: RBM) -> float:
     Over the visible states: log Z = log Σ_v e^(−F(v)). Over the hidden states the
     visible units sum out instead: log Z = log Σ_h exp(c·h + Σ_i softplus(b_i + W_i:·h)).
     """
-    check_fitted(rbm, "W")
+    _check_rbm(rbm)
     n_visible, n_hidden = rbm.W.shape
     if n_visible <= n_hidden:
         return _logsumexp(-rbm.free_energy(binary_states(n_visible)))
@@ -317,14 +330,21 @@ def log_partition(rbm: RBM) -> float:
     return _logsumexp(H @ rbm.c + _softplus(rbm.b + H @ rbm.W.T).sum(axis=1))
 
 
+def _check_rbm(rbm: Any) -> None:
+    if not isinstance(rbm, RBM):
+        raise TypeError(f"rbm must be an RBM; got {type(rbm).__name__}")
+    check_fitted(rbm, "W")
+
+
 def log_likelihood(rbm: RBM, X: Any) -> float:
     """Exact mean log-likelihood (1/N) Σ_n log p(x_n) = −mean F(x_n) − log Z, in nats."""
+    _check_rbm(rbm)
     return float(-rbm.free_energy(X).mean() - log_partition(rbm))
 
 
 def visible_distribution(rbm: RBM) -> np.ndarray:
     """Exact p(v) for every row of binary_states(n_visible); shape (2^n_visible,)."""
-    check_fitted(rbm, "W")
+    _check_rbm(rbm)
     minus_F = -rbm.free_energy(binary_states(rbm.W.shape[0]))
     return np.exp(minus_F - _logsumexp(minus_F))
 
@@ -335,6 +355,7 @@ def exact_gradients(rbm: RBM, X: Any) -> tuple[np.ndarray, np.ndarray, np.ndarra
     Same as RBM.gradients, but the negative phase is Σ_v p(v) v p(h|v)ᵀ over all 2^n
     visible states instead of an average over samples.
     """
+    _check_rbm(rbm)
     X = rbm._visible(X, "X")
     V = binary_states(rbm.W.shape[0])
     p = visible_distribution(rbm)
@@ -347,16 +368,17 @@ def empirical_distribution(V: Any) -> np.ndarray:
     """Relative frequency of each binary state (indexed as in binary_states) among the rows."""
     V = check_array(V, "V", ndim=2, min_samples=1)
     if not np.all((V == 0) | (V == 1)):
-        raise ValueError("V must hold binary states (0 or 1 only)")
-    if V.shape[1] > MAX_ENUMERATED:
-        raise ValueError(f"V must have at most {MAX_ENUMERATED} columns; got {V.shape[1]}")
+        bad = V[(V != 0) & (V != 1)]
+        raise ValueError(f"V must hold binary states (0 or 1 only); found {bad[:5].tolist()}")
+    if not 1 <= V.shape[1] <= MAX_ENUMERATED:
+        raise ValueError(f"V must have 1 to {MAX_ENUMERATED} columns; got {V.shape[1]}")
     codes = V.astype(np.int64) @ (1 << np.arange(V.shape[1] - 1, -1, -1))
     return np.bincount(codes, minlength=2 ** V.shape[1]) / len(V)
 
 
 def total_variation(p: Any, q: Any) -> float:
     """Total-variation distance ½ Σ_x |p(x) − q(x)| between two distributions."""
-    p, q = check_array(p, "p", ndim=1), check_array(q, "q", ndim=1)
+    p, q = check_array(p, "p", ndim=1, min_samples=1), check_array(q, "q", ndim=1, min_samples=1)
     if p.shape != q.shape:
         raise ValueError(f"p and q must have the same shape; got {p.shape} and {q.shape}")
     for name, d in (("p", p), ("q", q)):

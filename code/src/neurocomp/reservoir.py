@@ -21,6 +21,7 @@ from .utils import (
     SeedLike,
     as_generator,
     check_array,
+    check_bool,
     check_choice,
     check_fitted,
     check_int,
@@ -35,7 +36,7 @@ __all__ = [
 
 def spectral_radius(W: Any) -> float:
     """Largest absolute value of the eigenvalues of a square matrix ``W``."""
-    W = check_array(W, "W", ndim=2)
+    W = check_array(W, "W", ndim=2, min_samples=1)
     if W.shape[0] != W.shape[1]:
         raise ValueError(f"W must be a square matrix; got shape {W.shape}")
     return float(np.max(np.abs(np.linalg.eigvals(W))))
@@ -73,10 +74,21 @@ def reservoir_matrix(
     """
     n_units = check_int(n_units, "n_units")
     radius = check_positive(radius, "radius", allow_zero=True)
+    density = _check_density(density)
+    orthogonal = check_bool(orthogonal, "orthogonal")
+    return _draw_reservoir(n_units, radius, density, orthogonal, as_generator(seed))
+
+
+def _check_density(density: Any) -> float:
     density = check_positive(density, "density")
     if density > 1:
         raise ValueError(f"density must lie in (0, 1]; got density={density}")
-    rng = as_generator(seed)
+    return density
+
+
+def _draw_reservoir(n_units: int, radius: float, density: float, orthogonal: bool,
+                    rng: np.random.Generator) -> np.ndarray:
+    """reservoir_matrix for arguments that are already checked."""
     if orthogonal:
         Q, R = np.linalg.qr(rng.standard_normal((n_units, n_units)))
         return radius * Q * np.sign(np.diag(R))  # sign fix: Q uniform on O(N)
@@ -96,6 +108,9 @@ def nrmse(t: Any, y: Any) -> float:
     y = check_array(y, "y")
     if t.shape != y.shape:
         raise ValueError(f"t and y must have the same shape; got {t.shape} and {y.shape}")
+    if np.var(t) == 0:
+        raise ValueError(f"t must not be constant (its variance is the denominator); "
+                         f"got all values equal to {t.flat[0]}")
     return float(np.sqrt(np.mean((y - t) ** 2) / np.var(t)))
 
 
@@ -166,26 +181,35 @@ class EchoStateNetwork:
         washout: int = 100,
         seed: SeedLike = None,
     ):
-        self.n_units = check_int(n_units, "n_units")
-        self.n_inputs = check_int(n_inputs, "n_inputs")
-        self.leak_rate = check_positive(leak_rate, "leak_rate")
-        if self.leak_rate > 1:
-            raise ValueError(f"leak_rate must lie in (0, 1]; got leak_rate={leak_rate}")
-        self.input_scaling = check_positive(input_scaling, "input_scaling", allow_zero=True)
-        self.bias_scaling = check_positive(bias_scaling, "bias_scaling", allow_zero=True)
-        self.activation = check_choice(activation, "activation", ("tanh", "linear"))
-        self.ridge = check_positive(ridge, "ridge", allow_zero=True)
-        self.washout = check_int(washout, "washout", minimum=0)
-        self.spectral_radius, self.density, self.orthogonal = spectral_radius, density, orthogonal
+        self._check_params(n_units, n_inputs, spectral_radius, leak_rate, input_scaling,
+                           bias_scaling, density, orthogonal, activation, ridge, washout)
         self.seed = seed
         rng = as_generator(seed)
-        self.W = reservoir_matrix(self.n_units, spectral_radius, density=density,
-                                  orthogonal=orthogonal, seed=rng)
+        self.W = _draw_reservoir(self.n_units, self.spectral_radius, self.density,
+                                 self.orthogonal, rng)
         self.W_in = rng.uniform(-1, 1, (self.n_units, self.n_inputs)) * self.input_scaling
         self.b = rng.uniform(-1, 1, self.n_units) * self.bias_scaling
         self.W_out: np.ndarray | None = None
         self._squeeze = True  # one-dimensional targets give one-dimensional outputs
         self.x = np.zeros(self.n_units)
+
+    def _check_params(self, n_units, n_inputs, spectral_radius, leak_rate, input_scaling,
+                      bias_scaling, density, orthogonal, activation, ridge, washout) -> None:
+        """Check the constructor's arguments and store them."""
+        self.n_units = check_int(n_units, "n_units")
+        self.n_inputs = check_int(n_inputs, "n_inputs")
+        self.spectral_radius = check_positive(spectral_radius, "spectral_radius",
+                                              allow_zero=True)
+        self.leak_rate = check_positive(leak_rate, "leak_rate")
+        if self.leak_rate > 1:
+            raise ValueError(f"leak_rate must lie in (0, 1]; got leak_rate={leak_rate}")
+        self.input_scaling = check_positive(input_scaling, "input_scaling", allow_zero=True)
+        self.bias_scaling = check_positive(bias_scaling, "bias_scaling", allow_zero=True)
+        self.density = _check_density(density)
+        self.orthogonal = check_bool(orthogonal, "orthogonal")
+        self.activation = check_choice(activation, "activation", ("tanh", "linear"))
+        self.ridge = check_positive(ridge, "ridge", allow_zero=True)
+        self.washout = check_int(washout, "washout", minimum=0)
 
     def reset(self) -> None:
         """Set the reservoir state back to x = 0."""
@@ -193,9 +217,22 @@ class EchoStateNetwork:
 
     def step(self, x: np.ndarray, u: np.ndarray) -> np.ndarray:
         """One leaky update: x(n) from x(n−1) and the input u(n)."""
+        x, u = self._check_step(x, u)
         pre = self.W_in @ u + self.W @ x + self.b
         x_tilde = np.tanh(pre) if self.activation == "tanh" else pre
         return (1.0 - self.leak_rate) * x + self.leak_rate * x_tilde
+
+    def _check_step(self, x: Any, u: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Quick shape checks for step, which run calls at every time step (no NaN test: a
+        linear reservoir with ρ > 1 may overflow, and lyapunov_exponent still follows it)."""
+        checked = []
+        for name, value, size in (("x", x, self.n_units), ("u", u, self.n_inputs)):
+            arr = value if isinstance(value, np.ndarray) else check_array(value, name)
+            if arr.shape != (size,) or arr.dtype.kind not in "fiu":
+                raise ValueError(f"{name} must be a numeric array of shape ({size},); "
+                                 f"got shape {arr.shape} and dtype {arr.dtype}")
+            checked.append(arr)
+        return checked[0], checked[1]
 
     def _inputs(self, U: Any, name: str = "U") -> np.ndarray:
         U = check_array(U, name, ndim=(1, 2), min_samples=1)
@@ -244,6 +281,8 @@ class EchoStateNetwork:
         """
         U = self._inputs(U)
         T = check_array(T, "T", ndim=(1, 2))
+        if T.ndim == 2 and T.shape[1] == 0:
+            raise ValueError(f"T must have at least one column; got shape {T.shape}")
         if len(T) != len(U):
             raise ValueError(f"U and T must have the same length; got {len(U)} and {len(T)}")
         if len(U) <= self.washout + 1:
@@ -281,7 +320,10 @@ class EchoStateNetwork:
                 f"generate needs as many outputs as inputs ({self.n_inputs}); the "
                 f"readout has {self.W_out.shape[0]}"
             )
-        u = self._inputs(np.reshape(u0, (1, -1)), "u0")[0]
+        u = check_array(u0, "u0", ndim=(0, 1)).reshape(-1)
+        if u.shape != (self.n_inputs,):
+            raise ValueError(f"u0 must hold n_inputs={self.n_inputs} value(s); got shape "
+                             f"{np.shape(u0)}")
         outputs = np.empty((n_steps, self.n_inputs))
         for n in range(n_steps):
             self.x = self.step(self.x, u)
@@ -330,6 +372,9 @@ def memory_capacity(
         raise TypeError(f"esn must be an EchoStateNetwork; got {type(esn).__name__}")
     if esn.n_inputs != 1:
         raise ValueError(f"esn must have one input; got n_inputs={esn.n_inputs}")
+    if esn.input_scaling == 0:
+        raise ValueError("esn must receive its input: a reservoir with input_scaling=0 "
+                         "remembers nothing and every MC_k would be 0/0")
     max_delay = check_int(max_delay, "max_delay", minimum=0)
     n_train = check_int(n_train, "n_train", minimum=2)
     n_test = check_int(n_test, "n_test", minimum=2)
@@ -379,6 +424,8 @@ def lyapunov_exponent(esn: EchoStateNetwork, U: Any, *, n_discard: int = 100,
         v = (1.0 - a) * v + a * slope * (esn.W @ v)
         x = esn.step(x, u)
         norm = np.linalg.norm(v)
+        if norm == 0:  # a perturbation vanishes in finitely many steps (e.g. W = 0, a = 1)
+            return -np.inf
         log_growth.append(np.log(norm))
         v /= norm
     return float(np.mean(log_growth[n_discard:]))

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .classification import sigmoid, softmax
-from .utils import SeedLike, as_generator, check_array, check_int, check_positive
+from .utils import SeedLike, as_generator, check_array, check_bool, check_int, check_positive
 
 __all__ = [
     "build_vocabulary",
@@ -63,16 +63,32 @@ def init_rnn(n_inputs: int, n_hidden: int, n_outputs: int, *, gain: float = 0.9,
 def _check_rnn(params: Any, X: Any, h0: Any) -> tuple[RNNParams, np.ndarray, np.ndarray]:
     if not isinstance(params, dict) or set(params) != set(_RNN_KEYS):
         raise TypeError(f"params must be a dict with the keys {_RNN_KEYS}; got {params!r:.80}")
-    p = {key: check_array(params[key], f"params[{key!r}]") for key in _RNN_KEYS}
-    X = check_array(X, "X", ndim=3, min_samples=1)
+    p = {key: check_array(params[key], f"params[{key!r}]", ndim=2 if key[0] == "W" else 1)
+         for key in _RNN_KEYS}
+    X = _check_sequences(X)
     d, n = p["W_x"].shape
-    if X.shape[2] != d or p["W_h"].shape != (n, n) or p["W_out"].shape[0] != n:
+    k = p["W_out"].shape[1]
+    want = {"W_h": (n, n), "b": (n,), "W_out": (n, k), "b_out": (k,)}
+    for key, shape in want.items():
+        if p[key].shape != shape:
+            raise ValueError(f"params[{key!r}] must have shape {shape} to match params['W_x'] "
+                             f"{p['W_x'].shape} and params['W_out'] {p['W_out'].shape}; got "
+                             f"{p[key].shape}")
+    if X.shape[2] != d:
         raise ValueError(f"X has {X.shape[2]} features per step but params['W_x'] has shape "
                          f"{p['W_x'].shape}, params['W_h'] {p['W_h'].shape}")
     h0 = np.zeros((X.shape[0], n)) if h0 is None else check_array(h0, "h0", ndim=2)
     if h0.shape != (X.shape[0], n):
         raise ValueError(f"h0 must have shape {(X.shape[0], n)}; got {h0.shape}")
     return p, X, h0
+
+
+def _check_sequences(X: Any) -> np.ndarray:
+    """A batch of sequences (N, T, d) with at least one sequence and one time step."""
+    X = check_array(X, "X", ndim=3, min_samples=1)
+    if X.shape[1] == 0 or X.shape[2] == 0:
+        raise ValueError(f"X must have at least one time step and one feature; got shape {X.shape}")
+    return X
 
 
 def rnn_forward(params: RNNParams, X: Any, h0: Any = None) -> tuple[np.ndarray, np.ndarray]:
@@ -142,6 +158,9 @@ def _check_cell(x: Any, h: Any, kernel: Any, recurrent_kernel: Any, n_gates: int
     h = check_array(h, "h", ndim=2)
     kernel = check_array(kernel, "kernel", ndim=2)
     recurrent_kernel = check_array(recurrent_kernel, "recurrent_kernel", ndim=2)
+    if h.shape[0] != x.shape[0]:
+        raise ValueError(f"x and h must have one row per sequence; got {x.shape[0]} and "
+                         f"{h.shape[0]} rows")
     m = h.shape[1]
     if kernel.shape != (x.shape[1], n_gates * m) or recurrent_kernel.shape != (m, n_gates * m):
         raise ValueError(
@@ -167,18 +186,29 @@ def lstm_step(x: Any, h: Any, c: Any, kernel: Any, recurrent_kernel: Any, bias: 
     c = check_array(c, "c", ndim=2)
     bias = check_array(bias, "bias", ndim=1)
     m = h.shape[1]
-    if c.shape != h.shape or bias.shape != (4 * m,):
-        raise ValueError(f"c must have shape {h.shape} and bias {(4 * m,)}; "
-                         f"got {c.shape} and {bias.shape}")
+    for name, value, shape in (("c", c, h.shape), ("bias", bias, (4 * m,))):
+        if value.shape != shape:
+            raise ValueError(f"{name} must have shape {shape}; got {value.shape}")
     a_i, a_f, a_g, a_o = np.split(x @ kernel + h @ recurrent_kernel + bias, 4, axis=1)
     if peepholes is not None:
-        p_i, p_f, p_o = (check_array(p, name, ndim=1) for p, name in
-                         zip(peepholes, ("peepholes[0]", "peepholes[1]", "peepholes[2]")))
+        p_i, p_f, p_o = _check_peepholes(peepholes, m)
         a_i, a_f = a_i + p_i * c, a_f + p_f * c
     c_new = sigmoid(a_f) * c + sigmoid(a_i) * np.tanh(a_g)
     if peepholes is not None:
         a_o = a_o + p_o * c_new
     return sigmoid(a_o) * np.tanh(c_new), c_new
+
+
+def _check_peepholes(peepholes: Any, m: int) -> list[np.ndarray]:
+    if not isinstance(peepholes, (tuple, list)) or len(peepholes) != 3:
+        raise TypeError(f"peepholes must be a tuple (p_i, p_f, p_o) of 3 vectors; got "
+                        f"{type(peepholes).__name__} {peepholes!r:.60}")
+    checked = [check_array(p, f"peepholes[{i}]", ndim=1) for i, p in enumerate(peepholes)]
+    for i, p in enumerate(checked):
+        if p.shape != (m,):
+            raise ValueError(f"peepholes[{i}] must have shape ({m},), one weight per unit; "
+                             f"got {p.shape}")
+    return checked
 
 
 def gru_step(x: Any, h: Any, kernel: Any, recurrent_kernel: Any, bias: Any,
@@ -194,6 +224,7 @@ def gru_step(x: Any, h: Any, kernel: Any, recurrent_kernel: Any, bias: Any,
     """
     x, h, kernel, recurrent_kernel = _check_cell(x, h, kernel, recurrent_kernel, 3)
     bias = check_array(bias, "bias", ndim=(1, 2))
+    reset_after = check_bool(reset_after, "reset_after")
     m = h.shape[1]
     want = (2, 3 * m) if reset_after else (3 * m,)
     if bias.shape != want:
@@ -212,10 +243,24 @@ def gru_step(x: Any, h: Any, kernel: Any, recurrent_kernel: Any, bias: Any,
     return z * h + (1.0 - z) * candidate
 
 
+def _check_forward(X: Any, kernel: Any, recurrent_kernel: Any,
+                   n_gates: int) -> tuple[np.ndarray, int]:
+    """Check X (N, T, d) against the kernels of a layer; return X and the number of units."""
+    X = _check_sequences(X)
+    kernel = check_array(kernel, "kernel", ndim=2)
+    recurrent_kernel = check_array(recurrent_kernel, "recurrent_kernel", ndim=2)
+    m = recurrent_kernel.shape[0]
+    if kernel.shape != (X.shape[2], n_gates * m) or recurrent_kernel.shape != (m, n_gates * m):
+        raise ValueError(f"with X of shape {X.shape} and recurrent_kernel of shape "
+                         f"{recurrent_kernel.shape}, kernel must have shape "
+                         f"{(X.shape[2], n_gates * m)} and recurrent_kernel {(m, n_gates * m)}; "
+                         f"got {kernel.shape} and {recurrent_kernel.shape}")
+    return X, m
+
+
 def lstm_forward(X: Any, kernel: Any, recurrent_kernel: Any, bias: Any) -> np.ndarray:
     """Run ``lstm_step`` over X of shape (N, T, d) from zero states; returns (N, T, m)."""
-    X = check_array(X, "X", ndim=3)
-    m = np.shape(recurrent_kernel)[0]
+    X, m = _check_forward(X, kernel, recurrent_kernel, 4)
     h = c = np.zeros((X.shape[0], m))
     states = []
     for t in range(X.shape[1]):
@@ -227,8 +272,8 @@ def lstm_forward(X: Any, kernel: Any, recurrent_kernel: Any, bias: Any) -> np.nd
 def gru_forward(X: Any, kernel: Any, recurrent_kernel: Any, bias: Any,
                 reset_after: bool = True) -> np.ndarray:
     """Run ``gru_step`` over X of shape (N, T, d) from a zero state; returns (N, T, m)."""
-    X = check_array(X, "X", ndim=3)
-    h = np.zeros((X.shape[0], np.shape(recurrent_kernel)[0]))
+    X, m = _check_forward(X, kernel, recurrent_kernel, 3)
+    h = np.zeros((X.shape[0], m))
     states = []
     for t in range(X.shape[1]):
         h = gru_step(X[:, t], h, kernel, recurrent_kernel, bias, reset_after)
@@ -278,13 +323,41 @@ def build_vocabulary(words: list[str], min_count: int = 5) -> tuple[list[str], n
 
 def skipgram_pairs(ids: Any, window: int = 2) -> tuple[np.ndarray, np.ndarray]:
     """All (centre, context) pairs with the context at most ``window`` positions away."""
-    ids = check_array(ids, "ids", ndim=1, dtype=np.int64, min_samples=2)
+    ids = _check_ids(ids, "ids", ndim=1, min_samples=2)
     window = check_int(window, "window")
     centres, contexts = [], []
     for offset in range(1, window + 1):
         centres += [ids[:-offset], ids[offset:]]
         contexts += [ids[offset:], ids[:-offset]]
     return np.concatenate(centres), np.concatenate(contexts)
+
+
+def _check_ids(ids: Any, name: str, ndim: int, min_samples: int = 0,
+               n_words: int | None = None) -> np.ndarray:
+    """Word indices: non-negative integers (below n_words, if given) as an int64 array."""
+    ids = check_array(ids, name, ndim=ndim, dtype=None, min_samples=min_samples)
+    if ids.size and (ids.dtype.kind not in "iuf"
+                     or (ids.dtype.kind == "f" and np.any(ids != np.round(ids)))):
+        raise ValueError(f"{name} must hold integer word indices; got {ids.ravel()[:5].tolist()}")
+    upper = np.inf if n_words is None else n_words
+    if ids.size and (ids.min() < 0 or ids.max() >= upper):
+        interval = "be >= 0" if n_words is None else f"lie in [0, {n_words})"
+        raise ValueError(f"{name} must {interval}; got values in "
+                         f"[{ids.min()}, {ids.max()}]")
+    return ids.astype(np.int64)
+
+
+def _check_pairs(V: np.ndarray, centres: Any, contexts: Any,
+                 negatives: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Index arrays of a skip-gram batch: B centres, B contexts and (B, K) negatives."""
+    n = V.shape[0]
+    centres = _check_ids(centres, "centres", 1, 1, n)
+    contexts = _check_ids(contexts, "contexts", 1, 1, n)
+    negatives = _check_ids(negatives, "negatives", 2, 1, n)
+    if contexts.shape != centres.shape or negatives.shape[0] != centres.shape[0]:
+        raise ValueError(f"centres, contexts and negatives must have B, B and (B, K) entries; "
+                         f"got shapes {centres.shape}, {contexts.shape} and {negatives.shape}")
+    return centres, contexts, negatives
 
 
 def sgns_gradients(V: np.ndarray, U: np.ndarray, centres: np.ndarray, contexts: np.ndarray,
@@ -301,6 +374,7 @@ def sgns_gradients(V: np.ndarray, U: np.ndarray, centres: np.ndarray, contexts: 
     V, U = check_array(V, "V", ndim=2), check_array(U, "U", ndim=2)
     if V.shape != U.shape:
         raise ValueError(f"V and U must have the same shape; got {V.shape} and {U.shape}")
+    centres, contexts, negatives = _check_pairs(V, centres, contexts, negatives)
     words = np.concatenate([np.reshape(contexts, (-1, 1)), negatives], axis=1)  # (B, 1+K)
     labels = np.zeros(words.shape)
     labels[:, 0] = 1.0                               # the true context is "1", the noise "0"
@@ -328,13 +402,12 @@ def train_skipgram(ids: Any, counts: Any, dim: int = 50, *, window: int = 2,
     decays linearly to zero. Returns (V, mean loss of each epoch); V has shape
     (vocabulary size, dim) and is initialised small and random, U at zero.
     """
-    ids = check_array(ids, "ids", ndim=1, dtype=np.int64, min_samples=2)
-    counts = check_array(counts, "counts", ndim=1)
-    if ids.min() < 0 or ids.max() >= len(counts):
-        raise ValueError(f"ids must lie in [0, {len(counts)}); got values in "
-                         f"[{ids.min()}, {ids.max()}]")
-    dim, n_negative, n_epochs, batch_size = (check_int(v, k) for v, k in (
-        (dim, "dim"), (n_negative, "n_negative"), (n_epochs, "n_epochs"),
+    counts = check_array(counts, "counts", ndim=1, min_samples=1)
+    if counts.min() <= 0:
+        raise ValueError(f"counts must be positive word counts; got minimum {counts.min()}")
+    ids = _check_ids(ids, "ids", 1, 2, len(counts))
+    dim, window, n_negative, n_epochs, batch_size = (check_int(v, k) for v, k in (
+        (dim, "dim"), (window, "window"), (n_negative, "n_negative"), (n_epochs, "n_epochs"),
         (batch_size, "batch_size")))
     learning_rate = check_positive(learning_rate, "learning_rate")
     subsample = check_positive(subsample, "subsample")
@@ -347,6 +420,9 @@ def train_skipgram(ids: Any, counts: Any, dim: int = 50, *, window: int = 2,
     history = []
     for epoch in range(n_epochs):
         kept = ids[rng.random(len(ids)) < keep[ids]]
+        if len(kept) < 2:
+            raise ValueError(f"subsample={subsample} kept {len(kept)} of {len(ids)} words in "
+                             f"epoch {epoch}; use a larger subsample or a longer text")
         centres, contexts = skipgram_pairs(kept, window)
         order = rng.permutation(len(centres))
         losses = []
@@ -369,6 +445,8 @@ def nearest_neighbours(E: Any, query: int, k: int = 5) -> tuple[np.ndarray, np.n
     Returns (indices, similarities), most similar first.
     """
     E = check_array(E, "E", ndim=2, min_samples=2)
+    if E.shape[1] == 0:
+        raise ValueError(f"E must have at least one column; got shape {E.shape}")
     query = check_int(query, "query", minimum=0)
     k = check_int(k, "k")
     if query >= len(E) or k >= len(E):

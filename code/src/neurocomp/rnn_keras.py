@@ -68,7 +68,9 @@ def generate_text(model: keras.Model, prompt: Sequence[int], n_chars: int, *,
     next character is drawn from the softmax of the logits divided by ``temperature``.
     Returns the generated indices (without the prompt).
     """
-    prompt = check_array(prompt, "prompt", ndim=1, dtype=np.int64, min_samples=1)
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model; got {type(model).__name__}")
+    prompt = check_array(prompt, "prompt", ndim=1, dtype=None, min_samples=1)
     n_chars = check_int(n_chars, "n_chars")
     names = [layer.name for layer in model.layers]
     cell = next((name for name in ("gru", "lstm") if name in names), None)
@@ -76,6 +78,10 @@ def generate_text(model: keras.Model, prompt: Sequence[int], n_chars: int, *,
         raise ValueError(f"model must come from build_char_model with cell 'gru' or 'lstm'; "
                          f"it has the layers {names}")
     table = model.get_layer("embedding").get_weights()[0]
+    if prompt.dtype.kind not in "iu" or prompt.min() < 0 or prompt.max() >= len(table):
+        raise ValueError(f"prompt must hold character indices in [0, {len(table)}); got "
+                         f"{prompt[:5].tolist()} of dtype {prompt.dtype}")
+    prompt = prompt.astype(np.int64)
     weights = model.get_layer(cell).get_weights()
     W_out, b_out = model.get_layer("logits").get_weights()
     rng = as_generator(seed)

@@ -82,18 +82,22 @@ def conv_transpose2d(y: Any, W: Any, b: Any = None, *, stride: int | tuple[int, 
     -------
     x : array, shape (N, H, W, C)
     """
-    y = check_array(y, "y", ndim=4)
+    y = _check_batch(y, "y")
     W = check_array(W, "W", ndim=4)
-    if W.shape[3] != y.shape[3]:
+    if W.shape[3] != y.shape[3] or 0 in W.shape:
         raise ValueError(f"W must have shape (K_h, K_w, C, F) with F = {y.shape[3]} channels "
-                         f"of y; got W of shape {W.shape}")
+                         f"of y and every axis >= 1; got W of shape {W.shape}")
     strides = _pair(stride, "stride")
     if output_size is None:
         output_size = tuple(conv_transpose_output_size(y.shape[1 + a], W.shape[a], strides[a],
                                                        padding) for a in range(2))
     size = _pair(output_size, "output_size")
     for a in range(2):
-        if conv_output_size(size[a], W.shape[a], strides[a], padding) != y.shape[1 + a]:
+        try:
+            fits = conv_output_size(size[a], W.shape[a], strides[a], padding) == y.shape[1 + a]
+        except ValueError:  # the kernel does not fit into an input of this size
+            fits = False
+        if not fits:
             raise ValueError(f"output_size={size} is not an input size of a convolution "
                              f"that gives y's size {y.shape[1:3]}")
     shape = (y.shape[0], *size, W.shape[2])
@@ -103,6 +107,14 @@ def conv_transpose2d(y: Any, W: Any, b: Any = None, *, stride: int | tuple[int, 
         if b.shape != (W.shape[2],):
             raise ValueError(f"b must have shape ({W.shape[2]},); got shape {b.shape}")
         x = x + b
+    return x
+
+
+def _check_batch(x: Any, name: str) -> np.ndarray:
+    """A non-empty batch of maps of shape (N, H, W, C)."""
+    x = check_array(x, name, ndim=4)
+    if 0 in x.shape:
+        raise ValueError(f"{name} must be a non-empty batch (N, H, W, C); got shape {x.shape}")
     return x
 
 
@@ -126,7 +138,7 @@ def max_pool_with_indices(x: Any, size: int = 2) -> tuple[np.ndarray, np.ndarray
     a : array, shape (N, H // size, W // size, C)
     index : int array, same shape
     """
-    x = check_array(x, "x", ndim=4)
+    x = _check_batch(x, "x")
     size = check_int(size, "size")
     if x.shape[1] < size or x.shape[2] < size:
         raise ValueError(f"x of shape {x.shape} is smaller than the window size={size}")
@@ -143,7 +155,7 @@ def max_unpool2d(a: Any, index: Any, size: int = 2) -> np.ndarray:
     -------
     x : array, shape (N, h·size, w·size, C)
     """
-    a = check_array(a, "a", ndim=4)
+    a = _check_batch(a, "a")
     size = check_int(size, "size")
     index = check_array(index, "index", ndim=4, dtype=None)
     if index.shape != a.shape or index.dtype.kind not in "iu":
@@ -184,6 +196,11 @@ def _check_maps(T: Any, Y: Any) -> tuple[np.ndarray, np.ndarray]:
     Y = check_array(Y, "Y", ndim=(2, 3, 4))
     if T.shape != Y.shape:
         raise ValueError(f"T and Y must have the same shape; got {T.shape} and {Y.shape}")
+    if T.size == 0:
+        raise ValueError(f"T and Y must hold at least one pixel and one class; got shape {T.shape}")
+    if T.min() < 0 or T.max() > 1:
+        raise ValueError(f"T must hold one-hot (or soft) targets in [0, 1]; got values from "
+                         f"{T.min()} to {T.max()}")
     return T, Y
 
 
@@ -199,6 +216,8 @@ def dice_loss(T: Any, Y: Any, smooth: float = 1.0) -> float:
         One-hot targets.
     Y : array, shape (..., K)
         Predicted class probabilities.
+    smooth : float
+        The constant ε > 0 that keeps D_k defined for a class absent from both maps.
     """
     T, Y = _check_maps(T, Y)
     smooth = check_positive(smooth, "smooth")
@@ -234,8 +253,8 @@ def iou_per_class(labels: Any, predictions: Any, n_classes: int) -> np.ndarray:
     n_classes = check_int(n_classes, "n_classes", minimum=2)
     labels = _check_labels(labels, "labels", n_classes)
     predictions = _check_labels(predictions, "predictions", n_classes)
-    if labels.shape != predictions.shape:
-        raise ValueError(f"labels and predictions must have the same shape; got "
+    if labels.shape != predictions.shape or labels.size == 0:
+        raise ValueError(f"labels and predictions must have the same shape and at least one pixel; got "
                          f"{labels.shape} and {predictions.shape}")
     C = confusion_matrix(labels.ravel(), predictions.ravel(), labels=np.arange(n_classes))
     tp = np.diag(C).astype(float)

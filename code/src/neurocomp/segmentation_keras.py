@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .utils import check_int
+from .utils import check_bool, check_int
 
 if TYPE_CHECKING:
     import keras
@@ -59,17 +59,16 @@ def build_unet(input_shape: Sequence[int] = (48, 48, 1), n_classes: int = 4,
     if isinstance(input_shape, (str, bytes)) or not isinstance(input_shape, Sequence) \
             or len(input_shape) != 3:
         raise ValueError(f"input_shape must be (height, width, channels); got {input_shape!r}")
-    input_shape = tuple(check_int(n, "input_shape entry") for n in input_shape)
+    input_shape = tuple(check_int(n, f"input_shape[{i}]") for i, n in enumerate(input_shape))
     n_classes = check_int(n_classes, "n_classes", minimum=2)
     if isinstance(filters, (str, bytes)) or not isinstance(filters, Sequence) or len(filters) < 2:
         raise ValueError(f"filters must be a sequence of at least two ints; got {filters!r}")
-    filters = [check_int(f, "filters entry") for f in filters]
+    filters = [check_int(f, f"filters[{i}]") for i, f in enumerate(filters)]
     factor = 2 ** (len(filters) - 1)
     if input_shape[0] % factor or input_shape[1] % factor:
         raise ValueError(f"input height and width must be divisible by {factor} for "
                          f"{len(filters)} levels; got input_shape={input_shape}")
-    if not isinstance(skip, bool):
-        raise TypeError(f"skip must be True or False; got {skip!r}")
+    skip = check_bool(skip, "skip")
     layers = keras.layers
     inputs = keras.Input(shape=input_shape, name="image")
     h, skips = inputs, []

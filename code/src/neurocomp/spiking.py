@@ -24,9 +24,9 @@ from typing import Any
 
 import numpy as np
 
-from .brian import CODEGEN_TARGET, as_si, check_quantity, import_brian2, model_params, seed_brian
-from .brian import si_factor, unit
-from .utils import SeedLike, check_array, check_choice
+from .brian import CODEGEN_TARGET, as_si, check_quantity, default_quantity, default_si
+from .brian import import_brian2, model_params, reject_quantity, seed_brian
+from .utils import SeedLike, check_array, check_choice, check_seed
 
 __all__ = [
     "CODEGEN_TARGET", "IZHIKEVICH_PATTERNS", "Trace", "lif_rate", "simulate_lif",
@@ -65,7 +65,7 @@ IZHIKEVICH_PATTERNS: dict[str, tuple[float, float, float, float]] = {
 def __getattr__(name: str) -> Any:
     """Expose the default parameters as Brian2 quantities (imports Brian2 on first use)."""
     if name in _DEFAULTS:
-        return _default(name)
+        return default_quantity(_DEFAULTS, name)
     raise AttributeError(f"module 'neurocomp.spiking' has no attribute {name!r}")
 
 
@@ -91,14 +91,26 @@ class Trace:
     variables: dict[str, Any] = field(default_factory=dict)
 
 
-def _default(name: str):
-    value, spec = _DEFAULTS[name]
-    return value * unit(spec)
-
-
-def _default_si(name: str) -> float:
-    value, spec = _DEFAULTS[name]
-    return value * si_factor(spec)
+def _lif_rate_params(params: dict[str, Any]) -> list[np.ndarray]:
+    """tau_m, r_m, v_rest, v_th, v_reset, t_ref of lif_rate: checked scalars in SI units."""
+    names = ("tau_m", "r_m", "v_rest", "v_th", "v_reset", "t_ref")
+    unknown = sorted(set(params) - set(names))
+    if unknown:
+        raise TypeError(f"unknown parameter(s) {unknown} for lif_rate; expected some of {names}")
+    values = []
+    for name in names:
+        key = "LIF_" + name.upper()
+        value = as_si(params[name], name, _DEFAULTS[key][1]) if name in params \
+            else np.asarray(default_si(_DEFAULTS, key))
+        if value.ndim:
+            raise ValueError(f"{name} must be a scalar; got an array of shape {value.shape}")
+        if (name in ("tau_m", "r_m") and value <= 0) or (name == "t_ref" and value < 0):
+            want = "non-negative" if name == "t_ref" else "positive"
+            raise ValueError(f"{name} must be {want}; got {name}={value} (SI units)")
+        values.append(value)
+    if values[4] >= values[3]:
+        raise ValueError(f"v_reset must lie below v_th; got v_reset={values[4]}, v_th={values[3]}")
+    return values
 
 
 def lif_rate(current: Any, **params: Any) -> np.ndarray | float:
@@ -116,7 +128,7 @@ def lif_rate(current: Any, **params: Any) -> np.ndarray | float:
     current : float, array_like or Brian2 quantity
         Constant input current(s), in amperes if plain numbers.
     **params
-        ``tau_m``, ``r_m``, ``v_rest``, ``v_th``, ``v_reset``, ``t_ref`` as Brian2
+        ``tau_m``, ``r_m``, ``v_rest``, ``v_th``, ``v_reset``, ``t_ref`` as scalar Brian2
         quantities or plain numbers in SI units; defaults ``LIF_TAU_M`` ...
 
     Returns
@@ -124,19 +136,7 @@ def lif_rate(current: Any, **params: Any) -> np.ndarray | float:
     numpy.ndarray or float
         Firing rate(s) in Hz, with the shape of ``current``.
     """
-    names = ("tau_m", "r_m", "v_rest", "v_th", "v_reset", "t_ref")
-    unknown = sorted(set(params) - set(names))
-    if unknown:
-        raise TypeError(f"unknown parameter(s) {unknown} for lif_rate; expected some of {names}")
-    keys = ["LIF_" + p.upper() for p in names]
-    tau, r, v_rest, v_th, v_reset, t_ref = (
-        as_si(params[p], p, _DEFAULTS[k][1]) if p in params else np.asarray(_default_si(k))
-        for p, k in zip(names, keys))
-    for value, name in ((tau, "tau_m"), (r, "r_m"), (t_ref, "t_ref")):
-        if np.any(value < 0) or (name != "t_ref" and np.any(value == 0)):
-            raise ValueError(f"{name} must be positive; got {name}={value}")
-    if np.any(v_reset >= v_th):
-        raise ValueError(f"v_reset must lie below v_th; got v_reset={v_reset}, v_th={v_th}")
+    tau, r, v_rest, v_th, v_reset, t_ref = _lif_rate_params(params)
     v_inf = v_rest + r * as_si(current, "current", "nA")
     above = v_inf > v_th
     gap = np.where(above, v_inf - v_th, 1.0)
@@ -148,7 +148,8 @@ def lif_rate(current: Any, **params: Any) -> np.ndarray | float:
 def _time(value: Any, name: str, default: str | None = None):
     """A positive time: ``value`` or, if None, the default constant ``default``."""
     b2 = import_brian2(CODEGEN_TARGET)
-    return check_quantity(_default(default) if value is None else value, name, b2.ms, positive=True)
+    value = default_quantity(_DEFAULTS, default) if value is None else value
+    return check_quantity(value, name, b2.ms, positive=True)
 
 
 def _lif_namespace(params: dict[str, Any], sigma: Any) -> dict[str, Any]:
@@ -169,6 +170,7 @@ def _lif_run(currents, duration, sigma, dt, seed, params, record: bool):
     b2 = import_brian2(CODEGEN_TARGET)
     ns = _lif_namespace(params, sigma)
     duration, dt = _time(duration, "duration"), _time(dt, "dt", "LIF_DT")
+    check_seed(seed)
     # the LIF membrane equation, with optional membrane noise; the state is frozen while refractory
     noise = " + sigma * sqrt(2 / tau_m) * xi" if ns["sigma"] > 0 * b2.mV else ""
     eqs = f"""dv/dt = (v_rest - v + r_m * I_inj) / tau_m{noise} : volt (unless refractory)
@@ -217,8 +219,9 @@ def simulate_lif(current: Any, duration: Any, *, sigma: Any = None, dt: Any = No
         ``t``, ``v`` and ``spike_times`` of the neuron.
     """
     b2 = import_brian2(CODEGEN_TARGET)
-    spikes, state, _ = _lif_run(np.ones(1) * check_quantity(current, "current", b2.nA), duration, sigma, dt,
-                                seed, params, record=True)
+    current = check_quantity(current, "current", b2.nA)
+    spikes, state, _ = _lif_run(np.ones(1) * current, duration, sigma, dt, seed, params,
+                                record=True)
     return Trace(state.t[:], state.v[0], spikes.t[:])
 
 
@@ -281,11 +284,17 @@ def _izhikevich_table(patterns: Any, current: Any) -> tuple[list[str], np.ndarra
     if not isinstance(patterns, Mapping):
         if isinstance(patterns, str) or not isinstance(patterns, Iterable):
             raise TypeError(f"patterns must be a list of names or a mapping; got {patterns!r}")
-        choices = tuple(IZHIKEVICH_PATTERNS)
-        patterns = {check_choice(p, "patterns", choices): IZHIKEVICH_PATTERNS[p] for p in patterns}
+        names = [check_choice(p, "patterns", tuple(IZHIKEVICH_PATTERNS)) for p in patterns]
+        if len(set(names)) < len(names):
+            raise ValueError(f"patterns must not repeat a name; got {names}")
+        patterns = {p: IZHIKEVICH_PATTERNS[p] for p in names}
+    if not patterns:
+        raise ValueError("patterns must name at least one pattern; got none")
     table = check_array([patterns[k] for k in patterns], "patterns", ndim=2)
-    if table.shape[0] == 0 or table.shape[1] != 4:
-        raise ValueError(f"patterns must give at least one (a, b, c, d); got {dict(patterns)!r}")
+    if table.shape[1] != 4:
+        raise ValueError(f"patterns must give four numbers (a, b, c, d) each; "
+                         f"got {dict(patterns)!r}")
+    reject_quantity(current, "current", "the model's units (mV/ms)")
     amp = check_array(current, "current", ndim=(0, 1))
     if amp.ndim == 1 and amp.shape != (len(table),):
         raise ValueError(f"current must be a number or have one entry per pattern "
@@ -329,6 +338,7 @@ def simulate_izhikevich(patterns: Iterable[str] | Mapping[str, tuple], current: 
     b2 = import_brian2(CODEGEN_TARGET)
     names, table, amp = _izhikevich_table(patterns, current)
     duration, dt = _time(duration, "duration"), _time(dt, "dt", "IZH_DT")
+    check_seed(seed)
     ns = {"t_on": 0 * b2.ms if t_on is None else check_quantity(t_on, "t_on", b2.ms)}
     group = b2.NeuronGroup(len(table), _IZH_EQS, threshold="v >= 30*mV",
                            reset="v = c; u += d", method="euler", dt=dt)
@@ -388,6 +398,10 @@ def simulate_adex(current: Any, duration: Any, *, t_on: Any = None, dt: Any = No
     duration, dt = _time(duration, "duration"), _time(dt, "dt", "ADEX_DT")
     ns["current"] = check_quantity(current, "current", b2.nA)
     ns["t_on"] = 0 * b2.ms if t_on is None else check_quantity(t_on, "t_on", b2.ms)
+    if ns["v_reset"] >= ns["v_cut"]:
+        raise ValueError(f"v_reset must lie below v_cut; got v_reset={ns['v_reset']}, "
+                         f"v_cut={ns['v_cut']}")
+    check_seed(seed)
     group = b2.NeuronGroup(1, _ADEX_EQS, threshold="v > v_cut", reset="v = v_reset; w += b",
                            method="euler", dt=dt)
     group.v = ns["e_l"]

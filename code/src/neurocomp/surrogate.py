@@ -42,6 +42,8 @@ def poisson_encode(X: Any, n_steps: int, *, max_prob: float = 0.5,
     numpy.ndarray, shape (N, n_steps, n_inputs), float32 of 0s and 1s
     """
     X = check_array(X, "X", ndim=2)
+    if X.size == 0:
+        raise ValueError(f"X must hold at least one sample and one input; got shape {X.shape}")
     if X.min() < 0 or X.max() > 1:
         raise ValueError(f"X must lie in [0, 1]; got values in [{X.min()}, {X.max()}]")
     n_steps = check_int(n_steps, "n_steps")
@@ -57,10 +59,19 @@ def spike_surrogate(kappa: float = 10.0):
     """The spike non-linearity H(u − 1) with the fast-sigmoid surrogate derivative.
 
     Forward: s = 1 if u ≥ 1 else 0. Backward: ds/du := 1 / (1 + κ |u − 1|)².
-    """
-    import tensorflow as tf
 
+    Parameters
+    ----------
+    kappa : float
+        Steepness κ > 0 of the surrogate derivative.
+
+    Returns
+    -------
+    callable
+        A TensorFlow function of the membrane potential u.
+    """
     kappa = check_positive(kappa, "kappa")
+    import tensorflow as tf
 
     @tf.custom_gradient
     def spike(u):
@@ -99,10 +110,10 @@ class LIFCell(_keras().layers.Layer):
         self.beta = check_positive(beta, "beta")
         if self.beta >= 1:
             raise ValueError(f"beta must lie in (0, 1); got beta={beta}")
-        self.kappa = check_positive(kappa, "kappa")
-        self.state_size = [units, units]
-        self.output_size = units
-        self._spike = spike_surrogate(kappa)
+        self._spike = spike_surrogate(kappa)  # checks kappa
+        self.kappa = float(kappa)
+        self.state_size = [self.units, self.units]
+        self.output_size = self.units
 
     def build(self, input_shape):
         self.W = self.add_weight(shape=(input_shape[-1], self.units),
@@ -126,6 +137,15 @@ def build_spiking_classifier(n_inputs: int, n_hidden: int, n_classes: int, *,
     logits y. Trained end to end by backpropagation through time with the surrogate
     derivative.
 
+    Parameters
+    ----------
+    n_inputs, n_hidden, n_classes : int
+        Numbers of input channels, hidden LIF neurons and classes (at least 2).
+    beta, kappa : float
+        Membrane decay per step and steepness of the surrogate derivative (see LIFCell).
+    seed : int, numpy.random.Generator or None
+        Seeds Keras' weight initialisation.
+
     Returns
     -------
     keras.Model
@@ -133,9 +153,10 @@ def build_spiking_classifier(n_inputs: int, n_hidden: int, n_classes: int, *,
     keras = _keras()
     n_inputs, n_hidden = check_int(n_inputs, "n_inputs"), check_int(n_hidden, "n_hidden")
     n_classes = check_int(n_classes, "n_classes", minimum=2)
+    cell = LIFCell(n_hidden, beta, kappa)  # checks beta and kappa before anything is built
     keras.utils.set_random_seed(int(as_generator(seed).integers(2**31 - 1)))
     x = keras.Input(shape=(None, n_inputs))
-    spikes = keras.layers.RNN(LIFCell(n_hidden, beta, kappa), return_sequences=True)(x)
+    spikes = keras.layers.RNN(cell, return_sequences=True)(x)
     currents = keras.layers.Dense(n_classes, use_bias=False)(spikes)
     logits = keras.layers.GlobalAveragePooling1D()(currents)
     return keras.Model(x, logits, name="spiking_classifier")

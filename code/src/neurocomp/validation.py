@@ -1,6 +1,6 @@
 """Model validation: hold-out splits, k-fold cross-validation and error measures.
 
-Chapter *Regularization* (Part II) explains why the error on the training data is a
+Chapter *Regularisation* (Part II) explains why the error on the training data is a
 biased estimate of the error on new data and how a hold-out set or k-fold
 cross-validation give an honest one. The functions work with any learner that follows
 the book's convention (``fit(X, y) -> self`` and ``predict(X)``), and the classification
@@ -70,7 +70,7 @@ def train_test_split(
     A random permutation π of the indices 0, ..., N-1 is drawn;
     the first N_test permuted samples form the test set and the rest the
     training set, so that both are unbiased samples of the data (chapter
-    *Regularization*).
+    *Regularisation*).
 
     Parameters
     ----------
@@ -101,7 +101,7 @@ def kfold_indices(
 
     The (shuffled) indices are cut into ``k`` folds whose sizes differ by at most one;
     fold j is the test set of split j and the other ``k - 1`` folds
-    its training set. Every sample is tested exactly once (chapter *Regularization*).
+    its training set. Every sample is tested exactly once (chapter *Regularisation*).
 
     Parameters
     ----------
