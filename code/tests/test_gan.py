@@ -11,22 +11,24 @@ keras = setup_tensorflow(0)
 import tensorflow as tf  # noqa: E402
 
 from neurocomp.gan import (  # noqa: E402
+    game_value,
+    js_divergence,
+    mixture_pdf,
+    mode_coverage,
+    optimal_discriminator,
+    sample_mixture,
+)
+from neurocomp.gan_keras import (  # noqa: E402
     build_conditional_discriminator,
     build_conditional_generator,
     build_dense_discriminator,
     build_dense_generator,
     discriminator_loss,
-    game_value,
     generate,
     generator_loss,
     gradient_penalty,
-    js_divergence,
     make_discriminator_step,
     make_gan_train_step,
-    mixture_pdf,
-    mode_coverage,
-    optimal_discriminator,
-    sample_mixture,
 )
 
 MEANS, STDS, WEIGHTS = np.array([-2.0, 1.0]), np.array([0.5, 0.8]), np.array([0.3, 0.7])

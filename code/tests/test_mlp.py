@@ -1,11 +1,11 @@
-"""Tests of neurocomp.mlp: activations, losses, backpropagation, SGD and the MLP learner."""
+"""Tests of neurocomp.activations and neurocomp.mlp: activations, losses, backpropagation, SGD and the MLP learner."""
 
 import numpy as np
 import pytest
 from sklearn.metrics import log_loss
 
+from neurocomp.activations import ACTIVATIONS
 from neurocomp.mlp import (
-    ACTIVATIONS,
     LOSSES,
     MLP,
     init_params,

@@ -1,4 +1,4 @@
-"""Tests of neurocomp.rnn: BPTT, LSTM/GRU steps, temperature sampling and skip-gram."""
+"""Tests of neurocomp.rnn (BPTT, LSTM/GRU steps, temperature sampling) and neurocomp.word2vec."""
 
 import math
 
@@ -7,16 +7,18 @@ import pytest
 
 from neurocomp.optim import numerical_gradient
 from neurocomp.rnn import (
-    build_vocabulary,
     gru_forward,
     gru_step,
     init_rnn,
     lstm_forward,
     lstm_step,
-    nearest_neighbours,
     rnn_forward,
     rnn_gradients,
     sample_with_temperature,
+)
+from neurocomp.word2vec import (
+    build_vocabulary,
+    nearest_neighbours,
     sgns_gradients,
     skipgram_pairs,
     tokenize_words,

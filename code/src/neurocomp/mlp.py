@@ -1,4 +1,4 @@
-"""The multi-layer perceptron from scratch: activations, losses, backpropagation and SGD.
+"""The multi-layer perceptron from scratch: losses, backpropagation and SGD.
 
 Chapter *Artificial neural networks* (Part III). Plain NumPy, float64 throughout.
 
@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from .activations import ACTIVATIONS, identity
 from .classification import one_hot, sigmoid, softmax
 from .optim import numerical_gradient
 from .utils import (
@@ -32,72 +33,16 @@ from .utils import (
 )
 
 __all__ = [
-    "ACTIVATIONS",
     "LOSSES",
     "MLP",
     "Loss",
-    "identity",
-    "identity_derivative",
     "init_params",
     "numerical_gradients",
     "relative_error",
-    "relu",
-    "relu_derivative",
     "sgd_step",
-    "sigmoid",
-    "sigmoid_derivative",
-    "tanh",
-    "tanh_derivative",
 ]
 
 Params = list[dict[str, np.ndarray]]
-
-# --- activation functions and their derivatives ------------------------------------------
-
-
-def sigmoid_derivative(z: Any) -> np.ndarray:
-    """Derivative of the logistic function, σ'(z) = σ(z) (1 - σ(z)), at most 1/4."""
-    s = sigmoid(z)
-    return s * (1.0 - s)
-
-
-def tanh(z: Any) -> np.ndarray:
-    """Hyperbolic tangent, tanh(z) = (e^z - e^-z) / (e^z + e^-z), values in (-1, 1)."""
-    return np.tanh(check_array(z, "z", finite=False))
-
-
-def tanh_derivative(z: Any) -> np.ndarray:
-    """Derivative of the hyperbolic tangent, tanh'(z) = 1 - tanh(z)², at most 1."""
-    return 1.0 - tanh(z) ** 2
-
-
-def relu(z: Any) -> np.ndarray:
-    """Rectified linear unit, ReLU(z) = max(0, z)."""
-    return np.maximum(check_array(z, "z", finite=False), 0.0)
-
-
-def relu_derivative(z: Any) -> np.ndarray:
-    """Derivative of the ReLU: 1 where z > 0, else 0 (the value 0 is taken at the kink)."""
-    return (check_array(z, "z", finite=False) > 0.0).astype(float)
-
-
-def identity(z: Any) -> np.ndarray:
-    """Identity g(z) = z, the output activation of a regression network."""
-    return check_array(z, "z", finite=False).copy()
-
-
-def identity_derivative(z: Any) -> np.ndarray:
-    """Derivative of the identity: 1 everywhere."""
-    return np.ones_like(check_array(z, "z", finite=False))
-
-
-#: Activation functions by name: pairs (g, g') of element-wise functions.
-ACTIVATIONS: dict[str, tuple[Callable[[Any], np.ndarray], Callable[[Any], np.ndarray]]] = {
-    "sigmoid": (sigmoid, sigmoid_derivative),
-    "tanh": (tanh, tanh_derivative),
-    "relu": (relu, relu_derivative),
-    "identity": (identity, identity_derivative),
-}
 
 # --- losses ------------------------------------------------------------------------------
 
