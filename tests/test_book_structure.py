@@ -97,3 +97,27 @@ def test_plots_without_caption_get_an_alt_text_from_their_labels():
     assert plot_description(code) == "Plot: N = …; second, axes x: w (Hz); y: loss."
     assert plot_description("plt.plot(x)") is None
     assert plain(r"rate $1/t_\text{ref}$") == "rate 1/t_ref"
+
+
+def test_code_never_cites_an_internal_label():
+    """Readers of code (a page's cells, the package shown by literalinclude, a notebook) see no
+    resolved numbers, so a comment or docstring that cites "(neurons-mp)" means nothing to them."""
+    pages = sorted((ROOT / "book").rglob("*.md"))
+    labels = set()
+    for page in pages:
+        text = page.read_text()
+        labels |= set(re.findall(r"^\(([\w-]+)\)=\s*$", text, re.M))
+        labels |= set(re.findall(r"\$\$\s*\(([\w-]+)\)\s*$", text, re.M))
+    labels = {label for label in labels if "-" in label}  # plain words ("math") are no labels
+    cited = re.compile(r"[\w-]+")
+    found = []
+    sources = [(p, re.findall(r"^```\{code-cell\}[^\n]*\n(.*?)^```", p.read_text(), re.S | re.M))
+               for p in pages]
+    sources += [(p, [p.read_text()]) for p in sorted((ROOT / "code" / "src").rglob("*.py"))]
+    for path, blocks in sources:
+        for block in blocks:
+            # roles in a figure caption are resolved; glue keys may equal labels
+            block = re.sub(r"\{[\w:-]+\}`[^`]*`|glue\(\"[^\"]*\"", "", block)
+            found += [f"{path.relative_to(ROOT)}: {word}" for word in cited.findall(block)
+                      if word in labels]
+    assert found == []
