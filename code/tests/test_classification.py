@@ -1,4 +1,4 @@
-"""Tests of neurocomp.classification: perceptron, logistic and softmax regression."""
+"""Tests of neurocomp.perceptron and neurocomp.classification (logistic and softmax regression)."""
 
 import numpy as np
 import pytest
@@ -6,12 +6,12 @@ from sklearn.linear_model import LogisticRegression as SkLogistic
 
 from neurocomp.classification import (
     LogisticRegression,
-    Perceptron,
     SoftmaxRegression,
     one_hot,
     sigmoid,
     softmax,
 )
+from neurocomp.perceptron import Perceptron
 
 
 def separable(n=60, gap=0.3, seed=0):
