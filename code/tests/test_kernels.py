@@ -62,7 +62,7 @@ def test_kernel_perceptron_solves_xor(kernel, params):
 
 
 def test_linear_kernel_perceptron_equals_primal_perceptron():
-    from neurocomp.classification import Perceptron
+    from neurocomp.perceptron import Perceptron
 
     rng = np.random.default_rng(4)
     X = rng.normal(size=(40, 2))
