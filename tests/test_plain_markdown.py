@@ -65,10 +65,13 @@ def test_citations_and_their_list(ctx):
     assert out.endswith("**References**\n\n- Deep Learning.")
 
 
-def test_admonitions_become_block_quotes(ctx):
+def test_admonitions_become_block_quotes_and_dropdowns_details(ctx):
     out = pm.convert_markdown(
         "```{admonition} Answer\n:class: dropdown\n\nIt is {eq}`here-eq`.\n\n$$ x $$\n```", ctx)
-    assert out == "> **Answer**\n>\n> It is (2).\n>\n> $$\n> x\n> $$"
+    assert out == ("<details>\n<summary><b>Answer</b></summary>\n\nIt is (2).\n\n$$\nx\n$$"
+                   "\n\n</details>")
+    out = pm.convert_markdown("```{admonition} Answer\n\nIt is {eq}`here-eq`.\n```", ctx)
+    assert out == "> **Answer**\n>\n> It is (2)."
     assert pm.convert_markdown(":::{note}\nShort.\n:::", ctx) == "> **Note**\n>\n> Short."
 
 

@@ -20,6 +20,7 @@ MyST in the page                          Markdown in the notebook
 ``{glue:figure} key``                     the caption (the figure is the cell's output)
 ``{literalinclude}``                      the code itself, as a Python code block
 admonitions (``{note}``, ...)             a block quote with a bold title
+                                          (a ``:class: dropdown`` one: <details>)
 ``{raw} html``                            the HTML itself
 ========================================  ==================================================
 
@@ -228,6 +229,10 @@ def _directive(name: str, arg: str, body: list[str], ctx: Context, line: int) ->
     if name in ADMONITIONS:
         title = arg if name == "admonition" else name.capitalize()
         inner = convert_markdown("\n".join(content), ctx, line + len(body) - len(content) + 1)
+        if "dropdown" in options.get("class", "").split():
+            # a toggle in Jupyter too: the answer stays hidden until the reader clicks
+            summary = convert_roles(title or "Show", ctx, line)
+            return f"<details>\n<summary><b>{summary}</b></summary>\n\n{inner.strip()}\n\n</details>"
         quoted = "\n".join("> " + row if row else ">" for row in inner.splitlines())
         return f"> **{convert_roles(title, ctx, line)}**\n>\n{quoted}" if title else quoted
     if name == "literalinclude":
