@@ -8,6 +8,7 @@
 * no equation reference in doubled parentheses, "((3))" (the reference prints its own), and
   no unresolved "??";
 * every image has a text alternative that is not its file name;
+* no cell writes to stderr (a library's warning or log printed into the page);
 * with ``--browser``: a sample of pages opened in headless Chromium raises no JavaScript
   error, and at phone width (390 px) the two table-of-contents buttons of a chapter open
   their drawers (skipped, with a message, when Chromium or its driver is not installed);
@@ -45,6 +46,7 @@ ALT = re.compile(r'<img\b[^>]*>')
 EQUATION_LINK = re.compile(r'<a class="reference internal" href="([^"#]+)\.html#equation-[^"]+">'
                            r'(?:<span[^>]*>)?\((\d+\.\d+)\)')
 TAG = re.compile(r"<[^>]+>")
+STDERR = re.compile(r'<div class="output stderr[^"]*"><div class="highlight"><pre>(.*?)</pre>', re.S)
 DOUBLE_PARENS = re.compile(r"\(\(\d+(?:\.\d+)*\)\)")
 
 
@@ -81,6 +83,9 @@ def check_page(html_file: Path, site: Path, check_pdf: bool) -> list[str]:
             problems.append(f"{rel}: launch button opens {target}, not a notebook")
         elif not (ROOT / target).is_file():
             problems.append(f"{rel}: launch button opens {target}, which is not in the repository")
+    for block in STDERR.findall(text):  # warnings and logs of a library belong in no page
+        first = html.unescape(TAG.sub("", block)).strip().splitlines()[:1]
+        problems.append(f"{rel}: a cell writes to stderr: {first[0][:120] if first else ''}")
     has_code = 'class="cell docutils container"' in text
     if has_code and not targets:
         problems.append(f"{rel}: a page with code cells but no Binder/Colab buttons")
