@@ -25,8 +25,8 @@ def encoder_decoder_attention(weights: Any = (0.1, 0.6, 0.25, 0.05), *, step: in
                               ) -> Figure:
     """An RNN encoder-decoder with attention, for one decoder step ``step``.
 
-    The encoder's annotations h_1..h_n (bottom) are weighted by ``weights`` (the α_ij of
-    equation attn-alpha, one per source word, non-negative and summing to one; the arrow
+    The encoder's annotations h_1..h_n (bottom) are weighted by ``weights`` (the α_ij, the
+    softmax of the scores, one per source word, non-negative and summing to one; the arrow
     widths are proportional to them), summed into the context c_i, which enters the
     decoder state s_i (top). ``step`` is the index i of the decoder step drawn in focus.
     """
@@ -78,10 +78,10 @@ def _flow(d: Diagram, x: float, ys: list[float], labels: list[str], kinds: list[
 
 
 def scaled_dot_product_diagram(*, mask: bool = True) -> Figure:
-    """Scaled dot-product attention (equation attn-sdpa), bottom to top.
+    """Scaled dot-product attention softmax(Q·Kᵀ/√d_k)·V, bottom to top.
 
-    Q and K are multiplied, scaled by 1/sqrt(d_k), optionally masked (equation attn-mask,
-    drawn dashed), turned into weights A by a row-wise softmax, and A multiplies V.
+    Q and K are multiplied, scaled by 1/sqrt(d_k), optionally masked (drawn
+    as a plain box), turned into weights A by a row-wise softmax, and A multiplies V.
     """
     if not isinstance(mask, bool):
         raise TypeError(f"mask must be a bool; got {mask!r}")
@@ -111,7 +111,7 @@ def scaled_dot_product_diagram(*, mask: bool = True) -> Figure:
 
 
 def multi_head_diagram(n_heads: int = 3) -> Figure:
-    """Multi-head attention (equations attn-head and attn-mha) with ``n_heads`` heads.
+    """Multi-head attention with ``n_heads`` heads.
 
     Every head r projects the queries, keys and values with its own W^Q_r, W^K_r, W^V_r,
     runs scaled dot-product attention, and the heads' outputs are concatenated and
@@ -150,7 +150,7 @@ def transformer_diagram() -> Figure:
     """The encoder-decoder transformer: N encoder blocks (left), N decoder blocks (right).
 
     An encoder block is self-attention and a feed-forward network, each wrapped in a
-    residual connection (green) and layer normalisation (equation attn-block-eq). A
+    residual connection (green) and layer normalisation. A
     decoder block has a masked self-attention over the outputs produced so far, a
     cross-attention whose keys and values come from the encoder, and a feed-forward
     network; a linear layer and a softmax give the distribution of the next token.

@@ -42,10 +42,10 @@ def unrolled_rnn(steps: int = 4, *, backward: bool = True) -> Figure:
     """A simple RNN unrolled over ``steps`` time steps, with the BPTT error paths.
 
     Every step t has an input x_t, a state h_t and an output y_t; the same W_x, W_h and
-    W_out are used at every step (equations rnn-state and rnn-output). With
+    W_out are used at every step (h_t = tanh(x_t·W_x + h_(t-1)·W_h + b), y_t = h_t·W_out + b_out). With
     ``backward=True`` the error paths of backpropagation through time are drawn in
     orange: from every output error e_t into its state, and from each state to the
-    previous one through W_h (equation rnn-bptt-delta).
+    previous one through the transpose of W_h.
     """
     steps = _check_count(steps, "steps", 1, 4)
     if not isinstance(backward, bool):
@@ -81,7 +81,7 @@ def lstm_cell() -> Figure:
     """The LSTM cell: the cell state c_t on top, the four gate layers below.
 
     The forget gate f_t multiplies the old memory c_(t-1), the input gate i_t the
-    candidate g_t, their sum is c_t (equation rnn-lstm-cell), and the output gate o_t
+    candidate g_t, their sum is c_t = f_t ⊙ c_(t-1) + i_t ⊙ g_t, and the output gate o_t
     multiplies tanh(c_t) to give h_t. The direct path from c_(t-1) to c_t, the
     "constant error carousel", passes only through one product with f_t.
     """
@@ -131,7 +131,7 @@ def gru_cell() -> Figure:
     """The GRU cell: one state h_t, a reset gate r_t and an update gate u_t.
 
     The reset gate scales the old state before it enters the candidate ĥ_t; the new
-    state is the convex combination h_t = u_t ⊙ h_(t-1) + (1 - u_t) ⊙ ĥ_t (equation rnn-gru).
+    state is the convex combination h_t = u_t ⊙ h_(t-1) + (1 - u_t) ⊙ ĥ_t.
     """
     d = Diagram(width=6.4, height=3.6)
     top, bus = 3.05, 0.3
@@ -167,7 +167,7 @@ def gru_cell() -> Figure:
     _path(d, [(1.05, 0.22), (1.05, bus)], head=False)
     for x in (1.4, 2.55, 4.05):
         d.arrow((x, bus), (x, 0.8), color=FORWARD)
-    d.text(4.15, 0.55, r"only $\mathbf{x}_t$", size=8, color=EDGE_GREY, ha="left")
+    d.text(4.15, 0.42, r"only $\mathbf{x}_t$", size=8, color=EDGE_GREY, ha="left")
     return d.finish()
 
 
