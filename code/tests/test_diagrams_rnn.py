@@ -80,3 +80,30 @@ def test_word2vec_draws_the_context_words_of_both_models(window):
 def test_word2vec_rejects_a_bad_window():
     with pytest.raises(ValueError, match="window"):
         word2vec_architectures(0)
+
+
+@pytest.mark.parametrize("steps", [1, 2, 4])
+def test_bidirectional_rnn_has_two_states_per_step(steps):
+    from neurocomp.diagrams_rnn import bidirectional_rnn
+
+    fig = bidirectional_rnn(steps)
+    assert _count(fig, Circle) == 4 * steps            # x, forward h, backward h, y
+    # 4 per step, plus one forward and one backward link between neighbouring steps
+    assert _count(fig, FancyArrowPatch) == 4 * steps + 2 * (steps - 1)
+    assert fig.get_size_inches()[0] <= 6.4
+    plt.close(fig)
+    with pytest.raises(ValueError, match="steps"):
+        bidirectional_rnn(5)
+
+
+@pytest.mark.parametrize("n_source, n_target", [(1, 1), (3, 2), (2, 3)])
+def test_seq2seq_draws_the_source_and_the_target_with_start_and_end(n_source, n_target):
+    from neurocomp.diagrams_rnn import seq2seq_rnn
+
+    fig = seq2seq_rnn(n_source, n_target)
+    assert _count(fig, Circle) == 2 * n_source + 3 * n_target
+    texts = _texts(fig)
+    assert "<s>" in texts and "</s>" in texts
+    plt.close(fig)
+    with pytest.raises(ValueError, match="n_target"):
+        seq2seq_rnn(2, 0)

@@ -2,8 +2,9 @@
 
 Each function draws one figure from the primitives of ``neurocomp.diagrams`` and returns
 the matplotlib Figure: the recurrent network unrolled in time with the paths of
-backpropagation through time, the LSTM cell, the GRU cell, and the two word2vec
-architectures (skip-gram and CBOW). The symbols are those of the chapter: row vectors
+backpropagation through time, the LSTM cell, the GRU cell, a bidirectional RNN, an
+RNN encoder-decoder (sequence to sequence), and the two word2vec architectures
+(skip-gram and CBOW). The symbols are those of the chapter: row vectors
 x_t, h_t, c_t, the gates i_t, f_t, o_t, the candidate g_t of the LSTM, the update gate
 u_t and reset gate r_t of the GRU.
 """
@@ -20,7 +21,8 @@ from .diagrams import BACKWARD, FORWARD, OTHER, Diagram
 #: A quiet grey for the recurrence path drawn round a cell.
 EDGE_GREY = "#777777"
 
-__all__ = ["unrolled_rnn", "lstm_cell", "gru_cell", "word2vec_architectures"]
+__all__ = ["unrolled_rnn", "lstm_cell", "gru_cell", "bidirectional_rnn", "seq2seq_rnn",
+           "word2vec_architectures"]
 
 
 def _check_count(value: Any, name: str, low: int, high: int) -> int:
@@ -207,4 +209,79 @@ def word2vec_architectures(window: int = 2) -> Figure:
     d.text(4.9, height - 0.2, "CBOW", size=10)
     d.frame(0.08, 0.3, 3.2, height - 0.42)
     d.frame(3.3, 0.3, 6.32, height - 0.42)
+    return d.finish()
+
+
+def bidirectional_rnn(steps: int = 3) -> Figure:
+    """A bidirectional RNN over ``steps`` steps: a forward and a backward recurrent layer.
+
+    Both layers read every input x_t; the forward states run left to right, the backward
+    states right to left, and every output y_t reads the two states of its step.
+    """
+    steps = _check_count(steps, "steps", 1, 4)
+    dx = 1.15
+    d = Diagram(width=1.7 + dx * steps, height=3.6)
+    prev_f = prev_b = None
+    for t in range(1, steps + 1):
+        x = 1.35 + dx * (t - 1)
+        label = "T" if (t == steps and steps > 3) else str(t)
+        xt = d.node(x, 0.4, rf"\mathbf{{x}}_{label}", kind="input")
+        hb = d.node(x + 0.25, 1.45, "", kind="hidden")
+        hf = d.node(x - 0.25, 2.2, "", kind="hidden")
+        d.text(hf.x, hf.y, r"\overrightarrow{\mathbf{h}}_" + label, math=True, size=9)
+        d.text(hb.x, hb.y, r"\overleftarrow{\mathbf{h}}_" + label, math=True, size=9)
+        yt = d.node(x, 3.2, rf"\mathbf{{y}}_{label}", kind="output")
+        d.arrow(xt, hf, color=FORWARD, width=0.9)
+        d.arrow(xt, hb, color=OTHER, width=0.9)
+        d.arrow(hf, yt, color=FORWARD, width=0.9)
+        d.arrow(hb, yt, color=OTHER, width=0.9)
+        if prev_f is not None:
+            d.arrow(prev_f, hf, color=FORWARD)
+            d.arrow(hb, prev_b, color=OTHER)
+        prev_f, prev_b = hf, hb
+    d.text(0.05, 2.2, "forward", size=9, ha="left", color=FORWARD)
+    d.text(0.05, 1.45, "backward", size=9, ha="left", color=OTHER)
+    return d.finish()
+
+
+def seq2seq_rnn(n_source: int = 3, n_target: int = 3) -> Figure:
+    """An RNN encoder-decoder: the encoder's last state starts the decoder.
+
+    The decoder's inputs are the start symbol and the previous target words (the correct
+    ones in training, teacher forcing; its own choices at inference, dashed); it stops
+    after emitting the end symbol.
+    """
+    n_source = _check_count(n_source, "n_source", 1, 3)
+    n_target = _check_count(n_target, "n_target", 1, 3)
+    dx = 0.85
+    d = Diagram(width=6.4, height=3.4)
+    prev = None
+    for j in range(1, n_source + 1):
+        x = 0.45 + dx * (j - 1)
+        xj = d.node(x, 0.7, rf"x_{j}", kind="input")
+        hj = d.node(x, 1.7, "", kind="hidden")
+        d.arrow(xj, hj, color=FORWARD, width=0.9)
+        if prev is not None:
+            d.arrow(prev, hj, color=FORWARD)
+        prev = hj
+    d.text(prev.x + 0.55, 2.0, r"\mathbf{h}_S", math=True, size=10)
+    d.frame(0.12, 0.35, prev.x + 0.33, 2.05)
+    d.text(0.2, 2.22, "encoder", size=9, ha="left")
+    words = ["<s>"] + [rf"$y_{i}$" for i in range(1, n_target)]
+    outs = [rf"$y_{i}$" for i in range(1, n_target)] + ["</s>"]
+    x0 = prev.x + 1.0
+    for i in range(n_target):
+        x = x0 + 1.05 * i
+        inp = d.node(x, 0.7, words[i], kind="input", radius=0.27, math=False)
+        si = d.node(x, 1.7, "", kind="hidden")
+        out = d.node(x, 2.75, outs[i], kind="output", radius=0.27, math=False)
+        d.arrow(inp, si, color=FORWARD, width=0.9)
+        d.arrow(si, out, color=FORWARD, width=0.9)
+        d.arrow(prev, si, color=FORWARD)
+        if i < n_target - 1:
+            d.arrow((x + 0.2, 2.55), (x + 1.05 - 0.22, 0.93), color=OTHER, dashed=True,
+                    width=0.9)
+        prev = si
+    d.frame(x0 - 0.35, 0.35, prev.x + 0.35, 3.1)
+    d.text(x0 - 0.3, 3.25, "decoder", size=9, ha="left")
     return d.finish()
