@@ -54,7 +54,9 @@ def reservoir_matrix(
 
     Either a sparse matrix whose non-zero entries (a fraction ``density`` of them) are
     standard normal, or ``radius`` times a random orthogonal matrix (all eigenvalues
-    then lie on the circle of that radius). Chapter *Reservoir computing*.
+    then lie on the circle of that radius). A sparse pattern whose matrix has no non-zero
+    eigenvalue (possible for small n_units) is drawn again, so every seed gives a matrix.
+    Chapter *Reservoir computing*.
 
     Parameters
     ----------
