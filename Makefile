@@ -23,7 +23,7 @@ TEX_PACKAGES := texlive-latex-recommended texlive-latex-extra texlive-fonts-reco
 	poppler-utils
 TOOL_PACKAGES := nodejs npm
 # Debian's Chromium: the site check opens sample pages and fails on JavaScript errors.
-BROWSER_PACKAGES := chromium
+BROWSER_PACKAGES := chromium chromium-driver
 # apt waits up to 10 minutes for another apt/dpkg process (common right after a machine boots)
 # instead of failing on the dpkg lock.
 APT := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3
@@ -31,7 +31,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: help setup book execute html page report serve test lint unit check-notebooks check-numbers \
+.PHONY: help setup lock book execute html page report serve test lint unit check-notebooks check-numbers \
 	check-workflows notebooks pdf tex-deps node-deps browser-deps check-browser clean
 
 help: ## list the targets
@@ -39,7 +39,7 @@ help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt code/pyproject.toml
+$(STAMP): requirements.txt constraints.txt code/pyproject.toml
 	@$(PYTHON_SYSTEM) -c 'import sys; v = sys.version_info[:2]; \
 		sys.exit(0 if v == (3, 11) else f"Python 3.11 is needed (this is {v[0]}.{v[1]}): \
 		install python3.11 or run make PYTHON_SYSTEM=/path/to/python3.11")'
@@ -49,6 +49,9 @@ $(STAMP): requirements.txt code/pyproject.toml
 	@touch $@
 
 setup: $(STAMP) ## create .venv and install the pinned requirements (only when they changed)
+
+lock: ## regenerate constraints.txt, the lock of requirements.txt (UPGRADE=1: newest allowed)
+	$(PYTHON_SYSTEM) tools/lock.py $(if $(UPGRADE),--upgrade)
 
 execute: $(STAMP) ## execute the pages whose code or modules changed (JOBS=n in parallel)
 	$(PY) tools/execute.py $(if $(JOBS),--jobs $(JOBS))
@@ -99,7 +102,7 @@ check-browser: $(STAMP) browser-deps ## open sample pages of the built site in h
 	$(PY) tools/check_site.py --browser $(BUILD)/html
 
 browser-deps:
-	@command -v chromium >/dev/null || { \
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then $(APT) update -qq && $(APT) install -y -qq --no-install-recommends $(BROWSER_PACKAGES); \
 	  else echo "Chromium is missing (the JavaScript check will be skipped): sudo apt-get install $(BROWSER_PACKAGES)"; fi; }
 

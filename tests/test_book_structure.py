@@ -38,6 +38,20 @@ def test_pins():
     assert not (ROOT / "code" / "__init__.py").exists()
 
 
+def test_the_lock_pins_every_package_and_agrees_with_the_requirements():
+    requirements = (ROOT / "requirements.txt").read_text()
+    assert re.search(r"^-c constraints\.txt$", requirements, re.M)
+    pins = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", (ROOT / "constraints.txt").read_text(), re.M))
+    normal = {re.sub(r"[-_.]+", "-", k).lower(): v for k, v in pins.items()}
+    assert len(normal) > 100
+    assert not re.search(r"^-e ", (ROOT / "constraints.txt").read_text(), re.M)
+    for name, version in re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", requirements, re.M):
+        assert normal.get(re.sub(r"[-_.]+", "-", name).lower()) == version, name
+    assert normal["jupyter-book"].startswith("1.")
+    for transitive in ("pydata-sphinx-theme", "sphinx-design", "jinja2", "docutils"):
+        assert transitive in normal, transitive
+
+
 def test_executed_pages_have_the_standard_header():
     for page in (ROOT / "book").rglob("*.md"):
         if execute.is_notebook(page):

@@ -51,7 +51,10 @@ def test_references_print_titles_and_numbers(ctx):
         "(here-sec)=\n## A section\n\nSee {ref}`here-sec`, {ref}`that one <here-sec>`, "
         "{numref}`there-fig`, {doc}`there` and `{eq}` in code.", ctx)
     assert out.startswith("## A section")
-    assert "See [A section](#here-sec), [that one](#here-sec), " in out
+    # a notebook has no anchors of the book's labels: same-page targets link to the site
+    here = "https://example.org/book/book/part/here.html#here-sec"
+    assert f"See [A section]({here}), [that one]({here}), " in out
+    assert "](#" not in out
     assert "[Fig. 7](https://example.org/book/book/part/there.html#there-fig)" in out
     assert "[There](https://example.org/book/book/part/there.html)" in out
     assert "`{eq}` in code" in out  # inline code is left alone
@@ -111,3 +114,16 @@ def test_lines_that_would_break_a_paragraph_are_joined(ctx):
     # a list after a paragraph, a price in code and an escaped dollar stay as they are
     text = "Costs `$5` and \\$3:\n- one\n+ two\n\n<!--glue x-->"
     assert pm.convert_markdown(text, ctx) == text
+
+
+def test_maths_line_breaks_are_found_only_inside_inline_maths():
+    text = ("A sum $a\n+ b$ split.\n\n- a list item $x$\n- another\n\n$$\n"
+            "x\n+ y\n$$ (eq-label)\n\n```python\n$a\n+ b\n```\nText $c\n# d$\n")
+    assert pm.maths_line_breaks(text) == [(2, "+ b$ split."), (17, "# d$")]
+
+
+def test_no_page_splits_an_inline_formula():
+    found = [f"{page.relative_to(ROOT)}:{n}: {line}"
+             for page in sorted((ROOT / "book").rglob("*.md"))
+             for n, line in pm.maths_line_breaks(page.read_text())]
+    assert found == [], "a line inside $...$ would become a list item or heading:\n" + "\n".join(found)

@@ -60,3 +60,14 @@ def test_pdf_checks_find_raw_labels_and_equation_numbers_that_disagree(tmp_path,
     assert "pdf/neurocomputing.pdf: an unresolved reference '??'" in problems
     assert "pdf/neurocomputing.pdf: no equation reference (5.8) as on page" in problems
     assert not any("does not print" in p for p in problems)
+
+
+def test_a_cell_writing_to_stderr_is_reported(tmp_path):
+    body = ('<div class="output stderr highlight-myst-ansi notranslate"><div class="highlight">'
+            "<pre><span></span>WARNING    &#39;v&#39; is an internal variable</pre></div></div>")
+    site, page = write_site(tmp_path, body)
+    problems = check_site.check_page(page, site, check_pdf=False)
+    assert problems == ["page.html: a cell writes to stderr: WARNING    'v' is an internal variable"]
+    stdout = body.replace("output stderr", "output stream")
+    site, page = write_site(tmp_path / "ok", stdout)
+    assert check_site.check_page(page, site, check_pdf=False) == []

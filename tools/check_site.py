@@ -8,8 +8,10 @@
 * no equation reference in doubled parentheses, "((3))" (the reference prints its own), and
   no unresolved "??";
 * every image has a text alternative that is not its file name;
+* no cell writes to stderr (a library's warning or log printed into the page);
 * with ``--browser``: a sample of pages opened in headless Chromium raises no JavaScript
-  error (skipped, with a message, when Chromium is not installed);
+  error, and at phone width (390 px) the two table-of-contents buttons of a chapter open
+  their drawers (skipped, with a message, when Chromium or its driver is not installed);
 * with ``--pdf``: every "PDF of this page" / "PDF of the book" link must point at a file
   that exists in ``_build/html``; no PDF's text (``pdftotext``) holds "??" or a raw label
   ("lincls-chapter"); and every reference to another page's equation prints the same
@@ -44,6 +46,7 @@ ALT = re.compile(r'<img\b[^>]*>')
 EQUATION_LINK = re.compile(r'<a class="reference internal" href="([^"#]+)\.html#equation-[^"]+">'
                            r'(?:<span[^>]*>)?\((\d+\.\d+)\)')
 TAG = re.compile(r"<[^>]+>")
+STDERR = re.compile(r'<div class="output stderr[^"]*"><div class="highlight"><pre>(.*?)</pre>', re.S)
 DOUBLE_PARENS = re.compile(r"\(\(\d+(?:\.\d+)*\)\)")
 
 
@@ -80,6 +83,9 @@ def check_page(html_file: Path, site: Path, check_pdf: bool) -> list[str]:
             problems.append(f"{rel}: launch button opens {target}, not a notebook")
         elif not (ROOT / target).is_file():
             problems.append(f"{rel}: launch button opens {target}, which is not in the repository")
+    for block in STDERR.findall(text):  # warnings and logs of a library belong in no page
+        first = html.unescape(TAG.sub("", block)).strip().splitlines()[:1]
+        problems.append(f"{rel}: a cell writes to stderr: {first[0][:120] if first else ''}")
     has_code = 'class="cell docutils container"' in text
     if has_code and not targets:
         problems.append(f"{rel}: a page with code cells but no Binder/Colab buttons")
@@ -119,6 +125,52 @@ def javascript_errors(page: Path, chromium: str) -> list[str]:
     return [line.split('"')[1] for line in result.stderr.splitlines() if '"Uncaught' in line]
 
 
+#: The page on which the phone-width navigation is tried.
+PHONE_PAGE = "book/linear/optimization.html"
+
+
+def phone_navigation_problems(site: Path, chromium: str) -> list[str]:
+    """At phone width, the visible site-navigation and page-contents buttons open drawers."""
+    driver_path = shutil.which("chromedriver")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.options import Options
+        from selenium.webdriver.chrome.service import Service
+        from selenium.webdriver.common.by import By
+    except ImportError:
+        driver_path = None
+    if driver_path is None:
+        print("site: selenium or chromedriver is missing; the phone navigation check is skipped "
+              "(make browser-deps as root)")
+        return []
+    options = Options()
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--window-size=390,844"):
+        options.add_argument(flag)
+    options.binary_location = shutil.which(chromium)
+    problems = []
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    try:
+        driver.get((site / PHONE_PAGE).resolve().as_uri())
+        for toggle, drawer in (("primary-toggle", "pst-primary-sidebar-modal"),
+                               ("secondary-toggle", "pst-secondary-sidebar-modal")):
+            buttons = [b for b in driver.find_elements(By.CSS_SELECTOR, f".{toggle}")
+                       if b.is_displayed()]
+            if len(buttons) != 1:
+                problems.append(f"{PHONE_PAGE} at 390 px: {len(buttons)} visible .{toggle} buttons")
+                continue
+            buttons[0].click()
+            opened = driver.execute_script(
+                "const d = document.getElementById(arguments[0]);"
+                "const open = !!d && d.open && d.querySelectorAll('a').length > 0;"
+                "if (d && d.open) { d.close(); } return open;", drawer)
+            if not opened:
+                problems.append(f"{PHONE_PAGE} at 390 px: the visible .{toggle} button does not "
+                                f"open #{drawer} with its links")
+    finally:
+        driver.quit()
+    return problems
+
+
 def browser_problems(site: Path) -> list[str]:
     chromium = next((c for c in ("chromium", "chromium-browser", "google-chrome") if shutil.which(c)), None)
     if chromium is None:
@@ -129,6 +181,8 @@ def browser_problems(site: Path) -> list[str]:
     for name in BROWSER_SAMPLE:
         if (site / name).is_file():
             problems += [f"{name}: JavaScript error: {e}" for e in javascript_errors(site / name, chromium)]
+    if (site / PHONE_PAGE).is_file():
+        problems += phone_navigation_problems(site, chromium)
     return problems
 
 

@@ -7,7 +7,7 @@ the pages that use it, not the whole book. The rule:
 * a page depends on the ``neurocomp`` modules its code cells import (``import neurocomp.x``,
   ``from neurocomp.x import ...``, ``from neurocomp import x``), on the modules those import
   inside the package (relative or absolute imports, followed transitively), always on
-  ``neurocomp/__init__.py``, and on ``requirements.txt``;
+  ``neurocomp/__init__.py``, and on ``requirements.txt`` and its lock ``constraints.txt``;
 * the module ``datasets`` also owns the files under ``neurocomp/data/``.
 
 The stamp of a page is the SHA-256 of the paths and bytes of those files.
@@ -107,9 +107,9 @@ def page_modules(code_sources: list[str], root: Path) -> list[str]:
 
 
 def stamp(modules: list[str], root: Path) -> str:
-    """SHA-256 of ``requirements.txt`` and of the files of ``modules``."""
+    """SHA-256 of ``requirements.txt``, ``constraints.txt`` and of the files of ``modules``."""
     files = module_files(root)
-    paths = [root / "requirements.txt"]
+    paths = [root / "requirements.txt", root / "constraints.txt"]
     for name in sorted(modules):
         paths += files.get(name, [])
     digest = hashlib.sha256()

@@ -28,6 +28,8 @@ from sphinx.util import docname_join
 
 BOOK_PDF = "neurocomputing.pdf"
 EXERCISE_DIR = "book/exercises/"
+#: Folder of the site that holds the pages' Binder/Colab notebooks for download.
+NOTEBOOKS = "_notebooks"
 
 
 def pdf_name(docname: str, root_doc: str) -> str:
@@ -69,9 +71,17 @@ def add_pdf_links(app, pagename, templatename, context, doctree):
     ]
     if pagename == app.config.root_doc:
         entries = entries[1:]
-    theirs = group["buttons"]
-    if is_exercise(pagename):  # the page's own box offers the student and solution notebooks
+    # the theme's ".pdf" entry only prints the browser page: the two real PDFs replace it
+    theirs = [b for b in group["buttons"] if b.get("label") != "download-pdf-button"]
+    twin = Path(app.srcdir) / f"{pagename}.ipynb"
+    if is_exercise(pagename) or not twin.is_file():
+        # an exercise's own box offers the student and solution notebooks; a page without
+        # code has no notebook
         theirs = [b for b in theirs if ".ipynb" not in str(b.get("url", ""))]
+    else:  # the clean Binder/Colab twin, not the raw MyST source notebook
+        for button in theirs:
+            if ".ipynb" in str(button.get("url", "")):
+                button["url"] = pathto(f"{NOTEBOOKS}/{pagename}.ipynb", 1)
     group["buttons"] = entries + theirs
 
 
@@ -189,6 +199,56 @@ def home_title(app, pagename, templatename, context, doctree):
     """The home page is titled after the book already: no "Neurocomputing — Neurocomputing"."""
     if pagename == app.config.root_doc:
         context["titlesuffix"] = ""
+        context["title"] = "An executable textbook on neural networks"
+
+
+def description(doctree) -> str:
+    """The first paragraph of a page's text, shortened to about 155 characters."""
+    for paragraph in doctree.findall(nodes.paragraph):
+        if any(isinstance(a, (nodes.admonition, nodes.table, nodes.footnote))
+               for a in _ancestors(paragraph)):
+            continue
+        text = " ".join(paragraph.astext().split())
+        if len(text) > 40:
+            return text if len(text) <= 155 else text[:152].rsplit(" ", 1)[0] + "…"
+    return ""
+
+
+def add_description(app, pagename, templatename, context, doctree):
+    """A <meta name="description"> on every page: what a search result shows."""
+    text = description(doctree) if doctree is not None else ""
+    if text:
+        escaped = text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+        context["metatags"] = context.get("metatags", "") + (
+            f'\n<meta name="description" content="{escaped}" />')
+
+
+def theme_defaults(app, config):
+    """An explicit colour mode: without one the theme logs "Got invalid theme mode" on a
+    reader's first visit (it reads an empty default) before falling back to "auto"."""
+    config.html_theme_options = {"default_mode": "auto", **(config.html_theme_options or {})}
+
+
+def write_site_files(app, exception):
+    """Copy the notebook twins into the site and write a proper root index.html."""
+    if exception is not None or app.builder.name != "html":
+        return
+    out, src = Path(app.outdir), Path(app.srcdir)
+    for docname in app.env.found_docs:
+        twin = src / f"{docname}.ipynb"
+        if twin.is_file() and not is_exercise(docname):
+            target = out / NOTEBOOKS / f"{docname}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(twin.read_bytes())
+    first = f"{app.config.root_doc}.html"
+    title = app.config.project
+    (out / "index.html").write_text(
+        f'<!DOCTYPE html>\n<html lang="{app.config.language or "en"}">\n<head>\n'
+        f'<meta charset="utf-8" />\n<title>{title}</title>\n'
+        f'<meta name="description" content="{title}: an open, executable textbook on neural '
+        f'networks." />\n<meta http-equiv="Refresh" content="0; url={first}" />\n'
+        f'<link rel="canonical" href="{first}" />\n</head>\n<body>\n'
+        f'<p><a href="{first}">{title}</a></p>\n</body>\n</html>\n', encoding="utf-8")
 
 
 def resolved_references(env) -> dict:
@@ -285,6 +345,9 @@ def setup(app):
     app.connect("html-page-context", add_pdf_links, priority=900)
     app.connect("html-page-context", dedupe_scripts, priority=950)
     app.connect("html-page-context", home_title)
+    app.connect("html-page-context", add_description)
+    app.connect("config-inited", theme_defaults)
+    app.connect("build-finished", write_site_files, priority=400)  # before etoc's redirect
     app.connect("source-read", add_exercise_box)
     app.connect("build-finished", write_references)
     app.connect("doctree-resolved", figure_alt_text)

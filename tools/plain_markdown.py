@@ -77,8 +77,10 @@ class Context:
         return f"{base}/{doc}.html" + (f"#{anchor}" if anchor else "")
 
     def link(self, text: str, doc: str, anchor: str | None) -> str:
-        if doc == self.docname:
-            return f"[{text}](#{anchor})" if anchor else text
+        # A notebook has no anchors of the book's labels (Jupyter and Colab name headings
+        # their own way), so a target on the same page is linked on the published page too.
+        if doc == self.docname and not anchor:
+            return text
         return f"[{text}]({self.url(doc, anchor)})"
 
     def fail(self, line: int | None, message: str) -> ConversionError:
@@ -415,3 +417,46 @@ class Bibliography(dict):
 def load_bibliography(path: Path) -> Bibliography:
     """Author-year labels and formatted entries of the works in ``references.bib``."""
     return Bibliography(path)
+
+
+_BREAKING_START = re.compile(r"^\s*([-+*]\s|#{1,6}\s|\d+[.)]\s|>)")
+
+
+def maths_line_breaks(text: str) -> list[tuple[int, str]]:
+    """Lines inside inline maths that Markdown would read as a list item, heading or quote.
+
+    An inline formula ``$...$`` may continue on the next line of its paragraph; if that
+    line starts with "+ ", "- ", "* ", "# ", "1. " or ">", Markdown ends the paragraph
+    there and starts a list (or heading, or quote), splitting the formula. Display maths
+    (``$$`` blocks) and code fences are parsed as blocks and are safe. Returns (line
+    number, line) for each such line.
+    """
+    found: list[tuple[int, str]] = []
+    fence: str | None = None
+    display = False
+    open_inline = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if fence:
+            if stripped.startswith(fence):
+                fence = None
+            continue
+        marker = re.match(r"^(`{3,}|:{3,})", stripped)
+        if marker:
+            fence, open_inline = marker.group(1), False
+            continue
+        if display:
+            display = "$$" not in stripped  # a line with $$ closes the block
+            continue
+        if stripped.startswith("$$"):
+            display = stripped.count("$$") == 1  # "$$ x $$" opens and closes at once
+            open_inline = False
+            continue
+        if not stripped:
+            open_inline = False
+            continue
+        if open_inline and _BREAKING_START.match(line):
+            found.append((number, line))
+        singles = len(re.findall(r"(?<![\\$])\$(?!\$)", line))
+        open_inline = open_inline ^ (singles % 2 == 1)
+    return found

@@ -233,3 +233,37 @@ BAD_ATTENTION_CALLS = [
 def test_attention_rejects_bad_input(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def _markov_decoder():
+    # tokens: 0 = start, 1 = a, 2 = b, 3 = end; next-token probabilities depend on the last
+    table = np.array([[0.0, 0.55, 0.45, 0.0],    # after start: a is likelier than b
+                      [0.0, 0.30, 0.30, 0.40],   # after a: the end is only 0.4 likely
+                      [0.0, 0.05, 0.05, 0.90],   # after b: the end is 0.9 likely
+                      [0.0, 0.0, 0.0, 1.0]])
+    with np.errstate(divide="ignore"):
+        log_table = np.log(table)
+    return lambda prefix: log_table[prefix[-1]]
+
+
+def test_beam_search_greedy_misses_what_a_wider_beam_finds():
+    from neurocomp.attention import beam_search
+
+    f = _markov_decoder()
+    greedy, lp_greedy = beam_search(f, 0, 3, beam_width=1, max_length=6)
+    beam, lp_beam = beam_search(f, 0, 3, beam_width=2, max_length=6)
+    assert greedy == [1, 3] and np.isclose(lp_greedy, np.log(0.55 * 0.4))
+    assert beam == [2, 3] and np.isclose(lp_beam, np.log(0.45 * 0.9))
+
+
+def test_beam_search_rejects_bad_arguments():
+    from neurocomp.attention import beam_search
+
+    with pytest.raises(TypeError, match="log_probs"):
+        beam_search([0.1], 0, 3)
+    with pytest.raises(ValueError, match="beam_width"):
+        beam_search(_markov_decoder(), 0, 3, beam_width=0)
+    with pytest.raises(ValueError, match="end token"):
+        beam_search(lambda prefix: np.log([0.5, 0.5, 1e-300, 1e-300][:3]), 0, 3, max_length=3)
+    with pytest.raises(ValueError, match="log-probabilities"):
+        beam_search(lambda prefix: np.array([1.0, 2.0]), 0, 1)

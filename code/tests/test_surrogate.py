@@ -24,15 +24,15 @@ def test_poisson_encode_rates_and_seed():
 
 
 def test_spike_has_exact_forward_and_surrogate_backward():
-    spike = surrogate.spike_surrogate(kappa=2.0)
+    spike = surrogate.spike_surrogate(k=2.0)
     u = tf.constant([0.5, 1.0, 1.5])
     with tf.GradientTape() as tape:
         tape.watch(u)
         s = spike(u)
     np.testing.assert_array_equal(s.numpy(), [0.0, 1.0, 1.0])
     np.testing.assert_allclose(tape.gradient(s, u).numpy(), [1 / 4, 1.0, 1 / 4], rtol=1e-6)
-    with pytest.raises(ValueError, match="kappa"):
-        surrogate.spike_surrogate(kappa=-1.0)
+    with pytest.raises(ValueError, match="k must"):
+        surrogate.spike_surrogate(k=-1.0)
 
 
 def test_lif_cell_integrates_fires_and_resets():
@@ -98,12 +98,12 @@ BAD_SURROGATE_CALLS = [
      "max_prob must be a finite positive number"),
     (lambda: surrogate.poisson_encode(_X, 4, seed=-1), ValueError,
      "seed must be a non-negative integer"),
-    (lambda: surrogate.spike_surrogate(-1.0), ValueError, "kappa must be a finite positive number"),
-    (lambda: surrogate.spike_surrogate("a"), TypeError, "kappa must be a real number"),
+    (lambda: surrogate.spike_surrogate(-1.0), ValueError, "k must be a finite positive number"),
+    (lambda: surrogate.spike_surrogate("a"), TypeError, "k must be a real number"),
     (lambda: surrogate.LIFCell(0), ValueError, "units must be an integer >= 1; got units=0"),
     (lambda: surrogate.LIFCell(2.5), TypeError, "units must be an integer"),
     (lambda: surrogate.LIFCell(3, beta=np.nan), ValueError, "beta must be a finite positive"),
-    (lambda: surrogate.LIFCell(3, kappa=0.0), ValueError, "kappa must be a finite positive"),
+    (lambda: surrogate.LIFCell(3, k=0.0), ValueError, "k must be a finite positive"),
     (lambda: surrogate.build_spiking_classifier(0, 3, 2), ValueError,
      "n_inputs must be an integer >= 1"),
     (lambda: surrogate.build_spiking_classifier(2, -3, 2), ValueError,
@@ -112,8 +112,8 @@ BAD_SURROGATE_CALLS = [
      "n_classes must be an integer"),
     (lambda: surrogate.build_spiking_classifier(2, 3, 2, beta=1.5), ValueError,
      r"beta must lie in \(0, 1\); got beta=1.5"),
-    (lambda: surrogate.build_spiking_classifier(2, 3, 2, kappa=-1.0), ValueError,
-     "kappa must be a finite positive number"),
+    (lambda: surrogate.build_spiking_classifier(2, 3, 2, k=-1.0), ValueError,
+     "k must be a finite positive number"),
     (lambda: surrogate.build_spiking_classifier(2, 3, 2, seed="x"), TypeError,
      "seed must be an int"),
 ]

@@ -7,6 +7,7 @@ NumPy formulas (and the other way round). No TensorFlow is imported here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -145,8 +146,10 @@ def padding_mask(lengths: Any, n: int, n_queries: int | None = None) -> np.ndarr
 def positional_encoding(n_positions: int, d_model: int, base: float = 10000.0) -> np.ndarray:
     """Sinusoidal positional encoding (n_positions, d_model) of the original transformer.
 
-    Column pair (2i, 2i+1) holds sin(t/ω_i) and cos(t/ω_i) of position t, with the
-    wavelengths ω_i = base^(2i/d_model) growing geometrically from 1 to base.
+    Column pair (2m, 2m+1) holds sin(p/ω_m) and cos(p/ω_m) of position p, with
+    ω_m = base^(2m/d_model) for m = 0, ..., d_model/2 − 1. The pair's wavelength (the
+    shift of p that turns it once round the circle) is 2π·ω_m; the ω_m grow geometrically
+    from 1 to base^((d_model − 2)/d_model), just below base.
     """
     n_positions = check_int(n_positions, "n_positions")
     d_model = check_int(d_model, "d_model", minimum=2)
@@ -299,3 +302,47 @@ def patchify(images: Any, patch: int) -> np.ndarray:
         raise ValueError(f"patch={patch} must divide the image size {H} × {W}")
     x = images.reshape(N, H // patch, patch, W // patch, patch, C)
     return x.transpose(0, 1, 3, 2, 4, 5).reshape(N, -1, patch * patch * C)
+
+
+def beam_search(
+    log_probs: Callable[[list[int]], Any], start: int, end: int, beam_width: int = 3,
+    max_length: int = 20,
+) -> tuple[list[int], float]:
+    """Decode a sequence from an autoregressive model by beam search (greedy for width 1).
+
+    ``log_probs(prefix)`` returns the log-probabilities of the next token (a vector over
+    the vocabulary) given the tokens produced so far, ``prefix`` starting with ``start``.
+    At every step each of the ``beam_width`` best unfinished prefixes is extended by every
+    token; the ``beam_width`` extensions with the largest summed log-probability are kept.
+    A prefix that ends with ``end`` is finished. Decoding stops when the best finished
+    sequence scores at least as well as every unfinished one (adding tokens can only lower
+    a sum of log-probabilities) or after ``max_length`` tokens. Returns the best finished
+    sequence (without ``start``, with ``end``) and its log-probability.
+    """
+    if not callable(log_probs):
+        raise TypeError(f"log_probs must be a callable prefix -> log-probabilities; got "
+                        f"{type(log_probs).__name__}")
+    start, end = check_int(start, "start", minimum=0), check_int(end, "end", minimum=0)
+    beam_width = check_int(beam_width, "beam_width")
+    max_length = check_int(max_length, "max_length")
+    beams: list[tuple[float, list[int]]] = [(0.0, [start])]
+    finished: list[tuple[float, list[int]]] = []
+    for _ in range(max_length):
+        candidates = []
+        for score, prefix in beams:
+            lp = np.asarray(log_probs(prefix), dtype=float)
+            if lp.ndim != 1 or not np.all(lp <= 1e-9):
+                raise ValueError(f"log_probs must return a vector of log-probabilities (<= 0); "
+                                 f"got shape {lp.shape}")
+            candidates += [(score + float(lp[k]), prefix + [k]) for k in range(lp.size)]
+        candidates.sort(key=lambda c: -c[0])
+        beams = []
+        for score, seq in candidates[:beam_width]:
+            (finished if seq[-1] == end else beams).append((score, seq))
+        best = max(finished, default=(-np.inf, []))[0]
+        if not beams or best >= max(b[0] for b in beams):
+            break
+    if not finished:
+        raise ValueError(f"no sequence reached the end token {end} within {max_length} steps")
+    score, seq = max(finished, key=lambda c: c[0])
+    return seq[1:], score

@@ -272,7 +272,7 @@ class Diagram:
             start, end, arrowstyle="-|>,head_length=5,head_width=2.5" if head else "-",
             connectionstyle=f"arc3,rad={curve}", color=color, linewidth=width,
             linestyle="--" if dashed else "-", shrinkA=0, shrinkB=0, zorder=2,
-            mutation_scale=1.6))
+            mutation_scale=1.6 * min(1.0, (width / 1.2) ** 0.5)))  # thin arrows, small heads
         if label:
             # the middle of the drawn arc (a quadratic Bezier curve for arc3)
             dx, dy = end[0] - start[0], end[1] - start[1]

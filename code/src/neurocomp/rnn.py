@@ -205,13 +205,14 @@ def _check_peepholes(peepholes: Any, m: int) -> list[np.ndarray]:
 
 def gru_step(x: Any, h: Any, kernel: Any, recurrent_kernel: Any, bias: Any,
              reset_after: bool = True) -> np.ndarray:
-    """One step of a GRU layer with m units, in Keras' layout and gate order z, r, candidate.
+    """One step of a GRU layer with m units, in Keras' layout and gate order u, r, candidate.
 
-    z = σ(x·K_z + h·U_z + b_z), r = σ(x·K_r + h·U_r + b_r) and, with ``reset_after=True``
+    The update gate u (Keras and most papers call it z) and the reset gate r are
+    u = σ(x·K_u + h·U_u + b_u), r = σ(x·K_r + h·U_r + b_r) and, with ``reset_after=True``
     (Keras' default; bias of shape (2, 3m): input and recurrent biases)
     ĥ = tanh(x·K_h + b_h + r ⊙ (h·U_h + b'_h)); with ``reset_after=False`` (bias (3m,),
     the form of Cho et al. 2014) ĥ = tanh(x·K_h + (r ⊙ h)·U_h + b_h). The new state is
-    h' = z ⊙ h + (1 − z) ⊙ ĥ. Shapes: x (N, d), h (N, m), kernel (d, 3m),
+    h' = u ⊙ h + (1 − u) ⊙ ĥ. Shapes: x (N, d), h (N, m), kernel (d, 3m),
     recurrent_kernel (m, 3m). Returns h'.
     """
     x, h, kernel, recurrent_kernel = _check_cell(x, h, kernel, recurrent_kernel, 3)
@@ -223,16 +224,16 @@ def gru_step(x: Any, h: Any, kernel: Any, recurrent_kernel: Any, bias: Any,
         raise ValueError(f"with reset_after={reset_after} bias must have shape {want}; "
                          f"got {bias.shape}")
     b_in, b_rec = (bias[0], bias[1]) if reset_after else (bias, np.zeros(3 * m))
-    x_z, x_r, x_h = np.split(x @ kernel + b_in, 3, axis=1)
-    U_z, U_r, U_h = np.split(recurrent_kernel, 3, axis=1)
-    b_z, b_r, b_h = np.split(b_rec, 3)
-    z = sigmoid(x_z + h @ U_z + b_z)
+    x_u, x_r, x_h = np.split(x @ kernel + b_in, 3, axis=1)
+    U_u, U_r, U_h = np.split(recurrent_kernel, 3, axis=1)
+    b_u, b_r, b_h = np.split(b_rec, 3)
+    u = sigmoid(x_u + h @ U_u + b_u)
     r = sigmoid(x_r + h @ U_r + b_r)
     if reset_after:
         candidate = np.tanh(x_h + r * (h @ U_h + b_h))
     else:
         candidate = np.tanh(x_h + (r * h) @ U_h)
-    return z * h + (1.0 - z) * candidate
+    return u * h + (1.0 - u) * candidate
 
 
 def _check_forward(X: Any, kernel: Any, recurrent_kernel: Any,

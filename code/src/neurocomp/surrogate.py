@@ -7,7 +7,7 @@ Chapter *Spiking neural networks* (Part IV). A discrete-time LIF layer updates
 with the decay β = exp(−Δt/τ_m), the Heaviside step H and a reset to zero after a
 spike. H has zero derivative almost everywhere, so backpropagation through time
 replaces it in the backward pass by the derivative of a fast sigmoid,
-σ'(u) = 1 / (1 + κ |u − 1|)² (SuperSpike, Zenke & Ganguli 2018; Neftci, Mostafa &
+σ'(u) = 1 / (1 + k |u − 1|)² (SuperSpike, Zenke & Ganguli 2018; Neftci, Mostafa &
 Zenke 2019); the forward pass keeps the exact spikes. TensorFlow is imported only by
 this module (``setup_tensorflow`` must have run first in a chapter).
 """
@@ -55,22 +55,22 @@ def poisson_encode(X: Any, n_steps: int, *, max_prob: float = 0.5,
     return (u < X[:, None, :] * max_prob).astype(np.float32)
 
 
-def spike_surrogate(kappa: float = 10.0):
+def spike_surrogate(k: float = 10.0):
     """The spike non-linearity H(u − 1) with the fast-sigmoid surrogate derivative.
 
-    Forward: s = 1 if u ≥ 1 else 0. Backward: ds/du := 1 / (1 + κ |u − 1|)².
+    Forward: s = 1 if u ≥ 1 else 0. Backward: ds/du := 1 / (1 + k |u − 1|)².
 
     Parameters
     ----------
-    kappa : float
-        Steepness κ > 0 of the surrogate derivative.
+    k : float
+        Steepness k > 0 of the surrogate derivative.
 
     Returns
     -------
     callable
         A TensorFlow function of the membrane potential u.
     """
-    kappa = check_positive(kappa, "kappa")
+    k = check_positive(k, "k")
     import tensorflow as tf
 
     @tf.custom_gradient
@@ -78,7 +78,7 @@ def spike_surrogate(kappa: float = 10.0):
         s = tf.cast(u >= 1.0, u.dtype)
 
         def grad(upstream):
-            return upstream / (1.0 + kappa * tf.abs(u - 1.0)) ** 2
+            return upstream / (1.0 + k * tf.abs(u - 1.0)) ** 2
 
         return s, grad
 
@@ -100,18 +100,18 @@ class LIFCell(_keras().layers.Layer):
         Number of neurons.
     beta : float
         Membrane decay per step β = exp(−Δt/τ_m), in (0, 1).
-    kappa : float
+    k : float
         Steepness of the surrogate derivative.
     """
 
-    def __init__(self, units: int, beta: float = 0.9, kappa: float = 10.0, **kwargs: Any):
+    def __init__(self, units: int, beta: float = 0.9, k: float = 10.0, **kwargs: Any):
         super().__init__(**kwargs)
         self.units = check_int(units, "units")
         self.beta = check_positive(beta, "beta")
         if self.beta >= 1:
             raise ValueError(f"beta must lie in (0, 1); got beta={beta}")
-        self._spike = spike_surrogate(kappa)  # checks kappa
-        self.kappa = float(kappa)
+        self._spike = spike_surrogate(k)  # checks k
+        self.k = float(k)
         self.state_size = [self.units, self.units]
         self.output_size = self.units
 
@@ -128,7 +128,7 @@ class LIFCell(_keras().layers.Layer):
 
 
 def build_spiking_classifier(n_inputs: int, n_hidden: int, n_classes: int, *,
-                             beta: float = 0.9, kappa: float = 10.0,
+                             beta: float = 0.9, k: float = 10.0,
                              seed: SeedLike = None):
     """A one-hidden-layer spiking classifier: LIF spikes, then a summing read-out.
 
@@ -141,7 +141,7 @@ def build_spiking_classifier(n_inputs: int, n_hidden: int, n_classes: int, *,
     ----------
     n_inputs, n_hidden, n_classes : int
         Numbers of input channels, hidden LIF neurons and classes (at least 2).
-    beta, kappa : float
+    beta, k : float
         Membrane decay per step and steepness of the surrogate derivative (see LIFCell).
     seed : int, numpy.random.Generator or None
         Seeds Keras' weight initialisation.
@@ -153,7 +153,7 @@ def build_spiking_classifier(n_inputs: int, n_hidden: int, n_classes: int, *,
     keras = _keras()
     n_inputs, n_hidden = check_int(n_inputs, "n_inputs"), check_int(n_hidden, "n_hidden")
     n_classes = check_int(n_classes, "n_classes", minimum=2)
-    cell = LIFCell(n_hidden, beta, kappa)  # checks beta and kappa before anything is built
+    cell = LIFCell(n_hidden, beta, k)  # checks beta and k before anything is built
     keras.utils.set_random_seed(int(as_generator(seed).integers(2**31 - 1)))
     x = keras.Input(shape=(None, n_inputs))
     spikes = keras.layers.RNN(cell, return_sequences=True)(x)
