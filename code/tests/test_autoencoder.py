@@ -36,6 +36,15 @@ def test_masking_noise_zeroes_the_expected_fraction_and_keeps_the_rest():
     np.testing.assert_array_equal(Y, corrupt(X, 0.3, kind="mask", seed=1))
 
 
+@pytest.mark.parametrize("kind", ["mask", "gaussian"])
+def test_corrupt_rejects_inputs_outside_the_unit_interval(kind):
+    # Values outside [0, 1] used to be clipped silently (gaussian) or passed through (mask).
+    for X in (np.array([[0.2, 1.5]]), np.array([[-0.1, 0.5]]), np.full((2, 2), 255.0)):
+        with pytest.raises(ValueError, match=r"X must hold values in \[0, 1\]"):
+            corrupt(X, 0.1, kind=kind, seed=0)
+    corrupt(np.array([[0.0, 1.0]]), 0.1, kind=kind, seed=0)  # the bounds themselves are fine
+
+
 def test_gaussian_noise_is_clipped_to_the_unit_interval():
     X = np.random.default_rng(0).random((100, 20))
     Y = corrupt(X, 0.5, kind="gaussian", seed=2)

@@ -46,6 +46,9 @@ def corrupt(X: Any, level: float, kind: str = "mask", seed: SeedLike = None) -> 
     ndarray of the same shape as X
     """
     X = check_array(X, "X", ndim=2, min_samples=1)
+    if X.size and (X.min() < 0.0 or X.max() > 1.0):
+        raise ValueError(f"X must hold values in [0, 1] (scale the inputs first); got values "
+                         f"from {X.min():.4g} to {X.max():.4g}")
     level = check_positive(level, "level", allow_zero=True)
     kind = check_choice(kind, "kind", ("mask", "gaussian"))
     rng = as_generator(seed)
