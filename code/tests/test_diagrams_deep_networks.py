@@ -8,7 +8,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle  # noqa: E402
 
-from neurocomp.diagrams_deep_networks import batchnorm_diagram, dropout_diagram  # noqa: E402
+from neurocomp.diagrams_deep_networks import (  # noqa: E402
+    batchnorm_diagram,
+    dropout_diagram,
+    nesterov_diagram,
+)
 
 
 def _count(fig, kind):
@@ -37,6 +41,14 @@ def test_batchnorm_diagram_grid_is_batch_by_features():
     plt.close(fig)
 
 
+def test_nesterov_diagram_draws_two_steps():
+    fig = nesterov_diagram()
+    # per panel: mu v, gradient step, v_t; momentum also draws where its gradient is taken
+    assert _count(fig, FancyArrowPatch) == 7
+    assert _count(fig, Circle) == 6
+    plt.close(fig)
+
+
 @pytest.mark.parametrize(
     ("call", "match"),
     [
@@ -44,6 +56,8 @@ def test_batchnorm_diagram_grid_is_batch_by_features():
         (lambda: dropout_diagram((3, 4, 2), ((0,), (1,))), "each of the 1 hidden layers"),
         (lambda: dropout_diagram((3, 4, 2), ((0, 1, 2, 3),)), "keep at least one unit"),
         (lambda: dropout_diagram((3, 4, 2), ((7,),)), "indices 0 to 3"),
+        (lambda: nesterov_diagram(momentum_step=(1.0,)), "momentum_step must be a pair"),
+        (lambda: nesterov_diagram(grad_ahead=(5.0, 0.0)), "grad_ahead must be a pair"),
         (lambda: batchnorm_diagram(batch=1), "batch must be an integer from 2 to 8"),
         (lambda: batchnorm_diagram(features=True), "features must be an integer"),
     ],

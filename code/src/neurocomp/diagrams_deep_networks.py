@@ -1,8 +1,8 @@
 """Schematic figures of the chapter on deep neural networks.
 
-Dropout as the sampling of a thinned network, and the place of batch normalisation inside
-a layer (between the linear part and the activation), built only from the primitives of
-``neurocomp.diagrams``.
+Dropout as the sampling of a thinned network, the place of batch normalisation inside a
+layer (between the linear part and the activation), and one step of momentum against one
+step of Nesterov's method, built only from the primitives of ``neurocomp.diagrams``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from .diagrams import BACKWARD, FORWARD, OTHER, Diagram
 from .diagrams_neural_networks import _check_sizes
 
-__all__ = ["dropout_diagram", "batchnorm_diagram"]
+__all__ = ["dropout_diagram", "batchnorm_diagram", "nesterov_diagram"]
 
 
 def _check_dropped(dropped: Any, sizes: tuple[int, ...]) -> list[set[int]]:
@@ -152,4 +152,62 @@ def batchnorm_diagram(batch: int = 4, features: int = 5) -> Figure:
     d.text(3.05, gy + batch * cell / 2 - 0.45, "inference: running averages", size=9,
            ha="left", color=OTHER)
     d.arrow((3.25, gy + batch * cell / 2 + 0.5), bn, color=OTHER, dashed=True)
+    return d.finish()
+
+
+def nesterov_diagram(momentum_step: tuple[float, float] = (1.6, 0.5),
+                     grad_here: tuple[float, float] = (0.5, -0.9),
+                     grad_ahead: tuple[float, float] = (-0.5, -0.7)) -> Figure:
+    """One step of momentum (left) and of Nesterov's method (right) as vectors.
+
+    Both start at w_(t-1), add the damped velocity mu v_(t-1) and a gradient step; momentum
+    takes the gradient step -eta grad L(w_(t-1)) computed at the current weights, Nesterov the
+    step -eta grad L(w_(t-1) + mu v_(t-1)) computed at the look-ahead point. The new velocity
+    v_t is the sum.
+
+    Parameters
+    ----------
+    momentum_step : (float, float)
+        The damped velocity mu v_(t-1), in inches.
+    grad_here, grad_ahead : (float, float)
+        The gradient steps at the current weights and at the look-ahead point, in inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The drawing: two panels with three arrows each (and 4 points).
+    """
+    vecs = {}
+    for name, v in (("momentum_step", momentum_step), ("grad_here", grad_here),
+                    ("grad_ahead", grad_ahead)):
+        if (not isinstance(v, Sequence) or len(v) != 2
+                or not all(isinstance(c, numbers.Real) and abs(c) <= 2.0 for c in v)):
+            raise ValueError(f"{name} must be a pair of numbers in [-2, 2] (inches); "
+                             f"got {name}={v!r}")
+        vecs[name] = (float(v[0]), float(v[1]))
+    width, height = 6.4, 2.7
+    d = Diagram(width, height)
+    mv = vecs["momentum_step"]
+    for x0, grad, title, where in ((0.45, vecs["grad_here"], "momentum",
+                                    r"$-\eta\nabla\mathcal{L}(\mathbf{w}_{t-1})$"),
+                                   (3.65, vecs["grad_ahead"], "Nesterov",
+                                    r"$-\eta\nabla\mathcal{L}(\mathbf{w}_{t-1} + \mu\mathbf{v}_{t-1})$")):
+        y0 = 1.55
+        start = (x0, y0)
+        ahead = (x0 + mv[0], y0 + mv[1])
+        end = (ahead[0] + grad[0], ahead[1] + grad[1])
+        d.node(*start, kind="input", radius=0.06)
+        d.text(x0 - 0.08, y0 + 0.22, r"$\mathbf{w}_{t-1}$", size=10)
+        d.arrow(start, ahead, r"\mu\mathbf{v}_{t-1}", color=OTHER, width=1.6,
+                label_offset=(-0.1, 0.2))
+        d.node(*ahead, kind="focus" if title == "Nesterov" else "hidden", radius=0.06)
+        if title == "momentum":
+            # the gradient is computed at w_(t-1): draw it there (dashed), then moved
+            d.arrow(start, (x0 + grad[0], y0 + grad[1]), color=BACKWARD, width=1.0, dashed=True)
+        d.arrow(ahead, end, color=BACKWARD, width=1.6)
+        d.arrow(start, end, r"\mathbf{v}_t", color=FORWARD, width=1.6,
+                label_offset=(-0.05, -0.2))
+        d.node(*end, kind="output", radius=0.06)
+        d.text(x0 + 1.1, 2.55, title, size=11)
+        d.text(x0 + 1.1, 0.2, "gradient: " + where, size=8, color=BACKWARD)
     return d.finish()
