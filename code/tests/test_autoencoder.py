@@ -170,6 +170,21 @@ def test_negative_elbo_kl_term_matches_the_numpy_closed_form():
     assert rec.shape == (3,) and np.all(rec.numpy() > 0)
 
 
+def test_conditional_vae_sees_the_condition_in_both_networks():
+    enc, dec = build_vae_encoder(12 + 3, hidden=(5,), latent_dim=2), build_vae_decoder(2 + 3, (5,), 12)
+    x = (np.random.default_rng(1).random((4, 12)) > 0.5).astype("float32")
+    t = np.eye(3, dtype="float32")[[0, 1, 2, 1]]
+    rec, kl = negative_elbo(enc, dec, tf.constant(x), tf.random.Generator.from_seed(0), t)
+    mu, log_var = (a.numpy() for a in enc(np.concatenate([x, t], axis=1)))
+    np.testing.assert_allclose(kl.numpy(), gaussian_kl(mu, log_var), rtol=1e-5)
+    assert rec.shape == (4,) and np.all(rec.numpy() > 0)
+    with pytest.raises(ValueError, match=r"condition must have shape \(batch, C\)"):
+        negative_elbo(enc, dec, tf.constant(x), tf.random.Generator.from_seed(0), t[:2])
+    with pytest.raises(ValueError, match="2 latent variables and 3 condition inputs"):
+        negative_elbo(enc, build_vae_decoder(2, (5,), 12), tf.constant(x),
+                      tf.random.Generator.from_seed(0), t)
+
+
 def test_builders_reject_bad_arguments():
     with pytest.raises(TypeError, match="hidden must be a sequence"):
         build_autoencoder(10, hidden=5)
