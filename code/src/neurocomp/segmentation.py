@@ -4,8 +4,8 @@ Chapter "Segmentation networks". Images are stored channels-last, as in the chap
 "Convolutional neural networks": a batch has shape (N, H, W, C), a kernel W has shape
 (K_h, K_w, C, F), and a label map holds one class index per pixel, shape (N, H, W).
 
-- The transposed convolution is the adjoint of a convolution: if z = conv(x) = C·x for a
-  matrix C, then conv_transpose(y) = Cᵀ·y. It is computed by the input gradient of
+- The transposed convolution is the adjoint of a convolution: if z = conv(x) = M·x for a
+  matrix M, then conv_transpose(y) = Mᵀ·y. It is computed by the input gradient of
   neurocomp.cnn.conv2d_backward, which is exactly this product.
 - Max unpooling (SegNet) puts every pooled value back where the maximum came from;
   nearest-neighbour and "bed of nails" upsampling are the fixed operators it refines.
