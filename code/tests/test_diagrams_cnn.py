@@ -89,3 +89,13 @@ def test_bad_arguments_get_named_errors(call, match):
     with pytest.raises(ValueError, match=match):
         call()
     plt.close("all")
+
+
+@pytest.mark.parametrize("n_layers", [1, 3, 4])
+def test_dense_block_draws_every_concatenation(n_layers):
+    fig = dc.dense_block_diagram(n_layers)
+    assert _count(fig, Circle) == n_layers + 1
+    assert _count(fig, FancyArrowPatch) == 2 * n_layers + n_layers * (n_layers - 1) // 2
+    plt.close(fig)
+    with pytest.raises(ValueError, match="n_layers must be"):
+        dc.dense_block_diagram(5)

@@ -23,6 +23,7 @@ __all__ = [
     "lenet5_diagram",
     "residual_block_diagram",
     "inception_diagram",
+    "dense_block_diagram",
     "receptive_field_diagram",
 ]
 
@@ -257,6 +258,45 @@ def inception_diagram() -> Figure:
             last = dia.box(x, 1.15, b, width=1.35, height=0.42, kind="hidden")
             dia.arrow(top, last, color=FORWARD, width=1.0)
         dia.arrow(last, cat, color=FORWARD, width=1.0)
+    return dia.finish()
+
+
+def dense_block_diagram(n_layers: int = 3) -> Figure:
+    """A DenseNet block: layer l receives the concatenation of x_0, ..., x_(l-1).
+
+    Parameters
+    ----------
+    n_layers : int
+        Number of layers H_1, ..., H_L of the block (1 to 4).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Blue arrows: each layer's own input and output; green arcs: the earlier feature
+        maps that are concatenated to a layer's input, n_layers (n_layers - 1) / 2 of them.
+    """
+    n_layers = _check_int(n_layers, "n_layers", 1)
+    if n_layers > 4:
+        raise ValueError(f"n_layers must be at most 4 to fit the figure; got n_layers={n_layers}")
+    step = 6.0 / (2 * n_layers + 1)
+    dia = Diagram(6.2, 2.3)
+    y = 0.75
+    maps, layers = [], []
+    for l in range(n_layers + 1):
+        x = 0.1 + step * (2 * l + 0.5)
+        maps.append(dia.node(x, y, rf"\mathbf{{x}}_{l}", kind="input" if l == 0 else "hidden",
+                             radius=0.24))
+        if l < n_layers:
+            layers.append(dia.box(x + step, y, rf"$\mathbf{{H}}_{l + 1}$", width=0.55,
+                                  height=0.45, kind="op"))
+    for l, box in enumerate(layers):
+        dia.arrow(maps[l], box, color=FORWARD)
+        dia.arrow(box, maps[l + 1], color=FORWARD)
+        for earlier in range(l):           # concatenated earlier maps
+            dia.arrow((maps[earlier].x, y + 0.24), (box.x - 0.08, y + 0.23), color=OTHER,
+                      curve=-0.45, width=1.0)
+    dia.text(3.1, 2.1, r"$\mathbf{x}_l = \mathbf{H}_l([\mathbf{x}_0, \dots, \mathbf{x}_{l-1}])$",
+             size=10)
     return dia.finish()
 
 
