@@ -282,17 +282,17 @@ def dense_block_diagram(n_layers: int = 3) -> Figure:
     dia = Diagram(6.2, 2.3)
     y = 0.75
     maps, layers = [], []
-    for l in range(n_layers + 1):
-        x = 0.1 + step * (2 * l + 0.5)
-        maps.append(dia.node(x, y, rf"\mathbf{{x}}_{l}", kind="input" if l == 0 else "hidden",
+    for layer in range(n_layers + 1):
+        x = 0.1 + step * (2 * layer + 0.5)
+        maps.append(dia.node(x, y, rf"\mathbf{{x}}_{layer}", kind="input" if layer == 0 else "hidden",
                              radius=0.24))
-        if l < n_layers:
-            layers.append(dia.box(x + step, y, rf"$\mathbf{{H}}_{l + 1}$", width=0.55,
+        if layer < n_layers:
+            layers.append(dia.box(x + step, y, rf"$\mathbf{{H}}_{layer + 1}$", width=0.55,
                                   height=0.45, kind="op"))
-    for l, box in enumerate(layers):
-        dia.arrow(maps[l], box, color=FORWARD)
-        dia.arrow(box, maps[l + 1], color=FORWARD)
-        for earlier in range(l):           # concatenated earlier maps
+    for layer, box in enumerate(layers):
+        dia.arrow(maps[layer], box, color=FORWARD)
+        dia.arrow(box, maps[layer + 1], color=FORWARD)
+        for earlier in range(layer):           # concatenated earlier maps
             dia.arrow((maps[earlier].x, y + 0.24), (box.x - 0.08, y + 0.23), color=OTHER,
                       curve=-0.45, width=1.0)
     dia.text(3.1, 2.1, r"$\mathbf{x}_l = \mathbf{H}_l([\mathbf{x}_0, \dots, \mathbf{x}_{l-1}])$",
