@@ -57,7 +57,9 @@ REFS = {
 
 
 def page(doc: str, body: str) -> str:
-    return (f"\\begin{{document}}\n\\sphinxtableofcontents\n"
+    """A page's document as Sphinx writes it: title page, contents, then the text."""
+    return ("\\begin{document}\n\n\\pagestyle{empty}\n\\sphinxmaketitle\n\\pagestyle{plain}\n"
+            "\\sphinxtableofcontents\n\\pagestyle{normal}\n"
             f"\\phantomsection\\label{{\\detokenize{{{doc}::doc}}}}\n{body}\n\\end{{document}}")
 
 
@@ -135,3 +137,67 @@ def test_adjacent_footnotes_are_separated_and_doubled_nouns_dropped():
     assert out.startswith("the \\sphinxhref{https://x/y.html}{Chapter 2")
     assert "and \\sphinxhref{https://x/e.html}{\\emph{Exercise 5" in out
     assert out.endswith("chapter \\sphinxhref{u}{Exercise 1}")  # different nouns: kept
+
+
+def test_book_links_to_exercises_do_not_double_the_noun():
+    tex = ("see exercise\n{\\hyperref[\\detokenize{book/ex/one::doc}]{\\sphinxcrossref{\\DUrole{doc}"
+           "{Exercise 1: Sums}}}} and the chapter {\\hyperref[\\detokenize{book/a/first:first}]"
+           "{\\sphinxcrossref{\\DUrole{std,std-ref}{First chapter}}}}")
+    out = pdf_latex.drop_doubled_nouns(tex)
+    assert out.startswith("see {\\hyperref[\\detokenize{book/ex/one::doc}]{\\sphinxcrossref{")
+    assert "the chapter {\\hyperref" in out  # the link does not say "Chapter": kept
+
+
+def test_a_page_pdf_opens_with_its_title_and_text_not_a_title_page_and_contents():
+    depths = pdf_latex.part_depths(TOC)
+    tex = pdf_latex.number_page(page("book/a/second", "Text."), REFS, depths, "Part I")
+    assert "\\sphinxmaketitle" not in tex and "\\sphinxtableofcontents" not in tex
+    assert "\\pagestyle{empty}" not in tex and "\\pagestyle{plain}" not in tex
+    opening = tex[tex.index("\\begin{document}"):tex.index("Text.")]
+    # numbered like the site's chapter; the counters that \\chapter resets are set after it
+    assert opening.index("\\setcounter{secnumdepth}{2}") < opening.index(
+        "\\setcounter{chapter}{1}\n\\chapter[Second chapter]{Second chapter}") < opening.index(
+        "\\markboth{Second chapter}{Second chapter}") < opening.index(
+        "\\renewcommand{\\thefigure}{2.\\arabic{figure}}")
+    assert "pdftitle={\\@title}" in opening  # set by the title page before
+    sheet = pdf_latex.number_page(page("book/ex/one", "x"), REFS, depths, "Exercises")
+    assert "\\chapter*{Exercise 1: Sums}\n\\phantomsection\\addcontentsline{toc}{chapter}{Exercise 1: Sums}" in sheet
+    course = pdf_latex.number_page(page("book/course", "x"), REFS, depths, "About")
+    assert "\\chapter*{Course}" in course and "\\setcounter{chapter}" not in course
+    with pytest.raises(SystemExit, match="no table of contents"):
+        pdf_latex.page_opening("\\begin{document}\nx", "T", None)
+
+
+def test_the_books_front_matter_has_no_contents_footer():
+    tex = ("\\begin{document}\n\\pagestyle{empty}\n\\sphinxmaketitle\n\\pagestyle{plain}\n"
+           "\\sphinxtableofcontents\n\\pagestyle{normal}\nWelcome.\n"
+           "\\part*{About}\\addcontentsline{toc}{part}{About}\n")
+    out = pdf_latex.number_book(tex, {"About": -1})
+    assert "\\sphinxtableofcontents\n\\markboth{}{}\n\\pagestyle{normal}\nWelcome." in out
+    assert "\\sphinxmaketitle" in out  # the book keeps its title page
+
+
+def test_the_references_page_pdf_lists_its_works_under_its_own_title():
+    body = "All works.\n\\begin{sphinxthebibliography}{9}\n\\bibitem[1]{x}\n\\end{sphinxthebibliography}"
+    tex = pdf_latex.number_page(page("book/course", body), REFS, pdf_latex.part_depths(TOC), "About")
+    assert tex.count("\\chapter*{") == 1 and "\\chapter*{Course}" in tex
+    assert f"All works.\n{pdf_latex.INLINE_BIBLIOGRAPHY}\\begin{{sphinxthebibliography}}{{9}}" in tex
+    assert pdf_latex.inline_bibliography("no list") == "no list"
+
+
+def test_pdf_checks_find_wide_tables_ignored_options_and_text_a_reader_would_trip_on(tmp_path):
+    import pdf
+
+    (tmp_path / "a.log").write_text(
+        "Overfull \\hbox (64.10498pt too wide) in alignment at lines 124--143\n"
+        "Overfull \\hbox (0.5pt too wide) in alignment at lines 1--2\n"
+        "Overfull \\hbox (33.8pt too wide) in paragraph at lines 2624--2624\n"
+        "Package hyperref Warning: Option `pdflang' has already been used,\n")
+    (tmp_path / "b.log").write_text("Overfull \\hbox (0.5pt too wide) in alignment at lines 1--2\n")
+    assert pdf.wide_tables(tmp_path) == ["a.pdf: a table runs 64 pt into the margin"]
+    assert pdf.ignored_options(tmp_path) == ["a.pdf: hyperref ignored the option pdflang"]
+    text = "see the chapter\nChapter 5, Linear and exercise Exercise 3; Chapter 4\nCONTENTS\n"
+    problems = pdf.text_problems(text, "x.pdf", book=False)
+    assert problems == ["x.pdf: 'chapter Chapter' and 1 more doubled noun(s)",
+                        "x.pdf: 'CONTENTS' 1 time(s) outside the table of contents"]
+    assert pdf.text_problems("CONTENTS\nChapter 1 ... the chapter on Chapter", "b.pdf", book=True) == []

@@ -5,11 +5,15 @@
    book (``neurocomputing.tex``) and for every page (``<part>-<page>.tex``), reading the
    executed notebooks from the cache.
 2. In a page's own document its sections are demoted one level (Sphinx would otherwise
-   turn every ``##`` section of a single page into a chapter).
+   turn every ``##`` section of a single page into a chapter), and ``tools/pdf_latex.py``
+   numbers it as the site does and opens it with its title instead of a title page and a
+   table of contents.
 3. ``latexmk`` (xelatex, through the Makefile Sphinx writes) compiles every document.
 4. The PDFs are copied to ``_build/pdf`` and ``_build/html/pdf`` (where the site's
    download menus link them), every page of ``_toc.yml`` must have its PDF, and the page
-   counts are printed.
+   counts are printed. A character no font has, a table wider than the text, an option
+   hyperref ignored (such as the PDF's language), and in a PDF's text "chapter Chapter",
+   "exercise Exercise" or a running footer "CONTENTS" fail the build.
 
 Usage: python tools/pdf.py
 """
@@ -108,6 +112,10 @@ def compile_latex() -> None:
         raise SystemExit(f"{len(missing)} character(s) that the PDF's fonts cannot show "
                          "(printed as nothing; see latex_elements in _config.yml):\n  "
                          + "\n  ".join(missing[:20]))
+    problems = wide_tables(LATEX) + ignored_options(LATEX)
+    if problems:
+        raise SystemExit("the PDFs' layout (see the .log files in _build/latex):\n  "
+                         + "\n  ".join(problems[:20]))
 
 
 MISSING_GLYPH = re.compile(r"Missing character: There is no (\S+) \((U\+[0-9A-F]+)\) in font \[?([^\]/:]+)")
@@ -122,6 +130,57 @@ def missing_glyphs(folder: Path) -> list[str]:
     return sorted(found)
 
 
+#: A table that runs into the margin (give it a ``tabularcolumns`` directive in its page).
+WIDE_TABLE = re.compile(r"Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\) in alignment")
+#: A hyperref option set too late to have an effect (the PDF's language, for example).
+IGNORED_OPTION = re.compile(r"Option `(\w+)' has already been used")
+
+
+def wide_tables(folder: Path, tolerance: float = 1.0) -> list[str]:
+    """Documents with a table wider than the text by more than ``tolerance`` pt."""
+    found = []
+    for log in sorted(folder.glob("*.log")):
+        widths = [float(w) for w in WIDE_TABLE.findall(log.read_text(encoding="utf-8", errors="replace"))]
+        if widths and max(widths) > tolerance:
+            found.append(f"{log.stem}.pdf: a table runs {max(widths):.0f} pt into the margin")
+    return found
+
+
+def ignored_options(folder: Path) -> list[str]:
+    """Options that hyperref ignored because they were set after it had used them."""
+    found = set()
+    for log in sorted(folder.glob("*.log")):
+        for option in IGNORED_OPTION.findall(log.read_text(encoding="utf-8", errors="replace")):
+            found.add(f"{log.stem}.pdf: hyperref ignored the option {option}")
+    return sorted(found)
+
+
+#: "the chapter Chapter 5", "exercise Exercise 3" (see ``pdf_latex.drop_doubled_nouns``).
+DOUBLED_NOUN_TEXT = re.compile(r"\b(?:[Cc]hapter\s+Chapter|[Ee]xercise\s+Exercise)\b")
+
+
+def text_problems(text: str, name: str, book: bool) -> list[str]:
+    """What a reader would see wrong in a PDF's text (from ``pdftotext``): a noun doubled
+    before a link, or "CONTENTS" other than the book's table of contents (a running footer)."""
+    problems = []
+    doubled = DOUBLED_NOUN_TEXT.findall(text)
+    if doubled:
+        first = " ".join(doubled[0].split())
+        problems.append(f"{name}: '{first}' and {len(doubled) - 1} more doubled noun(s)")
+    contents = text.count("CONTENTS") - (1 if book else 0)
+    if contents > 0:
+        problems.append(f"{name}: 'CONTENTS' {contents} time(s) outside the table of contents")
+    return problems
+
+
+def pdf_text(pdf: Path) -> str | None:
+    try:
+        result = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return result.stdout
+
+
 def page_count(pdf: Path) -> int | None:
     try:
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
@@ -133,7 +192,7 @@ def page_count(pdf: Path) -> int | None:
 
 def collect() -> int:
     targets = [BUILD / "pdf", BUILD / "html" / "pdf"]
-    missing, rows = [], []
+    missing, rows, problems = [], [], []
     for page in toc_pages():
         docname = str(page.relative_to(ROOT).with_suffix(""))
         name = pdf_name(docname, "book/intro")
@@ -142,6 +201,9 @@ def collect() -> int:
             missing.append(f"{docname} -> {name}")
             continue
         rows.append((name, page_count(pdf)))
+        text = pdf_text(pdf)
+        if text is not None:
+            problems += text_problems(text, name, book=name == BOOK_PDF)
         for target in targets:
             target.mkdir(parents=True, exist_ok=True)
             shutil.copy2(pdf, target / name)
@@ -149,6 +211,9 @@ def collect() -> int:
         print(f"  {name:48s} {pages if pages is not None else '?':>5} pages")
     if missing:
         print("PDF missing for: " + ", ".join(missing), file=sys.stderr)
+        return 1
+    if problems:
+        print("in the PDFs' text:\n  " + "\n  ".join(problems), file=sys.stderr)
         return 1
     print(f"{len(rows)} PDFs in _build/pdf and _build/html/pdf")
     return 0

@@ -12,9 +12,14 @@ the build gave. This module makes the PDFs agree with it:
   (6.1, Fig. 6.2, (6.3)), and a reference to another page, which Sphinx leaves as a raw
   label ("lincls-chapter") or "??", prints the target's title, number and chapter, and
   links to it on the web;
-* both: a repeated citation prints its footnote number, not "Page 23, 3"; the running head
-  of a page's PDF is its title, not "CONTENTS"; two footnote marks in a row are separated
-  by a superscript comma ("SVM¹,²", not "SVM¹²").
+* a page's own PDF starts on its first page with the page's title as a chapter heading
+  (numbered like the site's chapter, "Chapter 6") and its text: no title page and no
+  contents page, which left one or two blank pages before the text (the PDF's bookmarks
+  list its sections);
+* both: a repeated citation prints its footnote number, not "Page 23, 3"; the running
+  footer is the page's title (in the book, empty on the home page's text before Part I),
+  not "CONTENTS"; two footnote marks in a row are separated by a superscript comma
+  ("SVM¹,²", not "SVM¹²"); "the exercise Exercise 5: ..." reads "the Exercise 5: ...".
 """
 
 from __future__ import annotations
@@ -44,8 +49,14 @@ ADJACENT_FOOTNOTES = re.compile(
 
 
 #: "chapter" or "exercise" in the prose right before a link that prints "Chapter 5, ..." or
-#: "Exercise 3: ..." itself (in a page's PDF), which would read "chapter Chapter 5".
-DOUBLED_NOUN = re.compile(r"\b([Cc]hapter|[Ee]xercise)\s+(\\sphinxhref\{[^{}]*\}\{(?:\\emph\{)?)(Chapter|Exercise)\b")
+#: "Exercise 3: ..." itself, which would read "chapter Chapter 5": in a page's PDF the link
+#: written by ``PageReferences``, in the book Sphinx's own ``\\hyperref`` (whose text is the
+#: target's title, "Exercise 5: Backpropagation").
+DOUBLED_NOUN = re.compile(
+    r"\b([Cc]hapter|[Ee]xercise)\s+("
+    r"\\sphinxhref\{[^{}]*\}\{(?:\\emph\{)?"
+    r"|\{\\hyperref\[[^\]]*\]\{\\sphinxcrossref\{(?:\\DUrole\{[^{}]*\}\{)?"
+    r")(Chapter|Exercise)\b")
 
 
 def drop_doubled_nouns(tex: str) -> str:
@@ -90,6 +101,9 @@ def number_book(tex: str, depths: dict[str, int]) -> str:
     if match:  # the bibliography starts its own chapter: call it References, keep the labels
         tex = tex[:match.start()] + "\\renewcommand{\\bibname}{References}\n" \
             + match.group(1) + tex[match.end():]
+    # The home page's text follows the table of contents without a heading of its own (its
+    # title is the book's): without a mark of its own its footer would read "CONTENTS".
+    tex = tex.replace("\\sphinxtableofcontents\n", "\\sphinxtableofcontents\n\\markboth{}{}\n", 1)
     return tex.replace("\\begin{document}", FOOTNOTE_MARK + "\\begin{document}", 1)
 
 
@@ -186,23 +200,67 @@ def number_page(tex: str, references: dict, depths: dict[str, int], part: str | 
     if info is None:
         raise SystemExit(f"{doc} is not in _build/references.json: run make html first")
     number = info.get("number")
-    setup = [FOOTNOTE_MARK.strip()]
     levels = depths.get(part, -1) - (number.count(".") if number else 0)  # below the title
-    setup.append(f"\\setcounter{{secnumdepth}}{{{levels if number else -1}}}")
-    if number:
-        setup.append(f"\\renewcommand{{\\thesection}}{{{number}.\\arabic{{section}}}}")
-    for counter, (prefix, offset) in counter_offsets(references, doc).items():
-        setup.append(f"\\renewcommand{{\\the{counter}}}{{{prefix}.\\arabic{{{counter}}}}}"
-                     f"\\setcounter{{{counter}}}{{{offset}}}")
+    setup = [FOOTNOTE_MARK.strip(), f"\\setcounter{{secnumdepth}}{{{levels if number else -1}}}"]
     tex = tex.replace("\\begin{document}", "\\begin{document}\n" + "\n".join(setup), 1)
-    title = escape(info["title"])
-    tex = tex.replace("\\sphinxtableofcontents",
-                      f"\\sphinxtableofcontents\n\\markboth{{{title}}}{{{title}}}", 1)
+    counters = []  # after the title, which (as \\chapter) resets them
+    if number:
+        counters.append(f"\\renewcommand{{\\thesection}}{{{number}.\\arabic{{section}}}}")
+    for counter, (prefix, offset) in counter_offsets(references, doc).items():
+        counters.append(f"\\renewcommand{{\\the{counter}}}{{{prefix}.\\arabic{{{counter}}}}}"
+                        f"\\setcounter{{{counter}}}{{{offset}}}")
+    tex = inline_bibliography(page_opening(tex, escape(info["title"]), number, "\n".join(counters)))
     resolver = PageReferences(references, doc)
     tex = EQREF.sub(resolver.equation, XREF.sub(resolver.label, tex))
     if resolver.problems:
         raise SystemExit("references the PDF cannot resolve:\n  " + "\n  ".join(resolver.problems))
     return tex
+
+
+#: Sphinx's title page and table of contents at the start of a document.
+TITLE_AND_CONTENTS = re.compile(
+    r"(?:\\pagestyle\{empty\}\n)?(?:\\sphinxmaketitle\n)?(?:\\pagestyle\{plain\}\n)?"
+    r"\\sphinxtableofcontents\n(?:\\pagestyle\{normal\}\n)?")
+
+
+def page_opening(tex: str, title: str, number: str | None, setup: str = "") -> str:
+    """Open a page's own PDF with its title and text on the first page.
+
+    Sphinx starts every document with a title page and a table of contents, each followed by
+    a blank page in a two-sided document; for one page of the book that is two pages before
+    the text, and the text itself starts without a heading (a page's title is only on the
+    title page) under a running footer "CONTENTS". Instead the title becomes the heading of
+    the first page: ``\\chapter`` numbered as the site numbers the chapter ("Chapter 6"), or
+    ``\\chapter*`` for exercise sheets ("Exercise 3: ...", numbered 28.3 on the site) and
+    unnumbered pages. The PDF's title and author (which Sphinx sets on the title page) are set
+    here, and ``setup`` (counters that ``\\chapter`` would reset) comes after the heading.
+    """
+    if not TITLE_AND_CONTENTS.search(tex):
+        raise SystemExit(f"the LaTeX of '{title}' has no table of contents to replace")
+    if number and number.isdigit():
+        heading = (f"\\setcounter{{chapter}}{{{int(number) - 1}}}\n"
+                   f"\\chapter[{title}]{{{title}}}")
+    else:
+        heading = (f"\\chapter*{{{title}}}\n"
+                   f"\\phantomsection\\addcontentsline{{toc}}{{chapter}}{{{title}}}")
+    opening = ("\\makeatletter\\hypersetup{pdfauthor={\\@author}, pdftitle={\\@title}}\\makeatother\n"
+               "\\pagestyle{normal}\n"
+               f"{heading}\n\\markboth{{{title}}}{{{title}}}\n" + (setup + "\n" if setup else ""))
+    return TITLE_AND_CONTENTS.sub(lambda m: opening, tex, count=1)
+
+
+#: In a page's PDF, the bibliography (of the References page) continues the page's text under
+#: its title, instead of a chapter "Bibliography" of its own after a blank page.
+INLINE_BIBLIOGRAPHY = (
+    "\\makeatletter\\renewenvironment{sphinxthebibliography}[1]"
+    "{\\begingroup\\def\\chapter*##1{}\\let\\@mkboth\\@gobbletwo\\begin{thebibliography}{#1}}"
+    "{\\end{thebibliography}\\endgroup}\\makeatother\n")
+
+
+def inline_bibliography(tex: str) -> str:
+    """Let a page's bibliography follow its text (see ``INLINE_BIBLIOGRAPHY``)."""
+    start = "\\begin{sphinxthebibliography}"
+    return tex.replace(start, INLINE_BIBLIOGRAPHY + start, 1) if start in tex else tex
 
 
 def part_of(doc: str, toc_text: str) -> str | None:
