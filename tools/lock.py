@@ -43,7 +43,27 @@ def clean(compiled: str) -> str:
             continue
         skip_via = False
         kept.append(line)
-    return HEADER + "\n".join(kept).rstrip() + "\n"
+    return HEADER + "\n".join(_without_self_reference(kept)).rstrip() + "\n"
+
+
+def _without_self_reference(lines: list[str]) -> list[str]:
+    """Drop the "via -c constraints.txt" that a run reading the old lock adds to every pin,
+    so that regenerating an unchanged lock gives the same file byte for byte."""
+    lines = [line for line in lines if line.strip() != "#   -c constraints.txt"]
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        one_source = (line == "    # via" and i + 1 < len(lines)
+                      and lines[i + 1].startswith("    #   ")
+                      and (i + 2 == len(lines) or not lines[i + 2].startswith("    #   ")))
+        if one_source:
+            out.append("    # via " + lines[i + 1][len("    #   "):])
+            i += 2
+        else:
+            out.append(line)
+            i += 1
+    return out
 
 
 def main(argv: list[str]) -> int:
