@@ -9,6 +9,9 @@
   no unresolved "??";
 * every image has a text alternative that is not its file name;
 * no cell writes to stderr (a library's warning or log printed into the page);
+* page weight: no page loads Font Awesome's 1.5 MB script or a render-blocking search index
+  in its ``<head>``, and the first-party scripts and stylesheets a page loads stay within
+  ``PAGE_BUDGET`` bytes as served compressed (gzip, as GitHub Pages serves them);
 * with ``--browser``: a sample of pages opened in headless Chromium raises no JavaScript
   error, and at phone width (390 px) the two table-of-contents buttons of a chapter open
   their drawers (skipped, with a message, when Chromium or its driver is not installed);
@@ -22,6 +25,7 @@ Usage: python tools/check_site.py [--pdf] [--browser] [_build/html]
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
 import json
@@ -72,6 +76,50 @@ def body_text(text: str) -> str:
     return html.unescape(TAG.sub("", main))
 
 
+#: First-party scripts and stylesheets one page may load, in bytes as served (gzip). The
+#: theme's own CSS and JavaScript take about 130 KB; Font Awesome's script alone took 540 KB.
+PAGE_BUDGET = 200_000
+ASSET = re.compile(r'<(?:script\b[^>]*?\bsrc|link\b[^>]*?\brel="stylesheet"[^>]*?\bhref)="([^"]+)"'
+                   r'|<link\b[^>]*?\bhref="([^"]+)"[^>]*?\brel="stylesheet"')
+BLOCKING_SCRIPT = re.compile(r'<script\b(?![^>]*\b(?:defer|async)\b)[^>]*\bsrc="([^"]+)"')
+_gzip_sizes: dict[Path, int] = {}
+
+
+def gzip_size(path: Path) -> int:
+    if path not in _gzip_sizes:
+        _gzip_sizes[path] = len(gzip.compress(path.read_bytes(), 6))
+    return _gzip_sizes[path]
+
+
+def page_weight_problems(html_file: Path, site: Path, text: str) -> list[str]:
+    """What makes a first visit slow: Font Awesome's script (it redraws every icon, 1.5 MB),
+    the search index (340 KB) blocking the page's rendering in its ``<head>``, and more
+    first-party JavaScript and CSS than ``PAGE_BUDGET`` (gzip bytes)."""
+    rel = html_file.relative_to(site)
+    head = text.split("</head>", 1)[0]
+    problems = []
+    if re.search(r'<script\b[^>]*\bsrc="[^"]*/fontawesome\.js', text):
+        problems.append(f"{rel}: loads Font Awesome's script (the theme's CSS and "
+                        "_static/icons draw the icons)")
+    for src in BLOCKING_SCRIPT.findall(head):
+        if src.split("?")[0].endswith(("searchindex.js", "fontawesome.js")):
+            problems.append(f"{rel}: {src} blocks rendering in the <head>")
+    total, files = 0, []
+    for found in ASSET.findall(text):
+        href = unquote((found[0] or found[1]).split("?")[0].split("#")[0])
+        path = (html_file.parent / href).resolve()
+        if "://" in href or not path.is_file() or (path.name == "searchindex.js" and
+                                                     rel.as_posix() == "search.html"):
+            continue  # a CDN, or the search page's own content (loaded deferred)
+        total += gzip_size(path)
+        files.append((gzip_size(path), path.name))
+    if total > PAGE_BUDGET:
+        largest = ", ".join(f"{name} {size // 1000} KB" for size, name in sorted(files)[::-1][:3])
+        problems.append(f"{rel}: {total // 1000} KB of first-party JavaScript and CSS (gzip), "
+                        f"more than the budget of {PAGE_BUDGET // 1000} KB (largest: {largest})")
+    return problems
+
+
 def check_page(html_file: Path, site: Path, check_pdf: bool) -> list[str]:
     text = html_file.read_text(encoding="utf-8")
     rel = html_file.relative_to(site)
@@ -102,6 +150,7 @@ def check_page(html_file: Path, site: Path, check_pdf: bool) -> list[str]:
             src = re.search(r'\bsrc="([^"]+)"', tag)
             problems.append(f"{rel}: the image {src.group(1) if src else tag} has no text alternative"
                             f" (alt={alt.group(1) if alt else None!r})")
+    problems += page_weight_problems(html_file, site, text)
     if check_pdf:
         for href in PDF.findall(text):
             if not (html_file.parent / href).resolve().is_file():

@@ -340,6 +340,147 @@ class OutsideReferences(SphinxPostTransform):
                 contnode.children = [nodes.Text(text)]
 
 
+# --- Page weight (issue 27, item 4) --------------------------------------------------------
+# The theme ships Font Awesome twice: as CSS with web fonts (430 KB of fonts) and as a
+# 1.5 MB script that redraws every icon as SVG. Its template also loads the 340 KB search
+# index, render-blocking, in the <head> of every page. The functions below rewrite each page
+# once it is written: no Font Awesome script (the theme's CSS draws the icons, from a font
+# cut down to the glyphs the site uses), the search scripts only on the search page, the
+# other scripts deferred, images lazily loaded with their size, and three buttons whose
+# accessible name differs from their visible text fixed.
+
+#: Where the cut-down icon fonts go in the site (named by ``_static/icons.css``).
+ICON_DIR = "_static/icons"
+#: The theme's Font Awesome fonts: (font file in the site, cut-down font written).
+ICON_FONTS = (("_static/vendor/fontawesome/webfonts/fa-solid-900.ttf", "solid.woff"),
+              ("_static/vendor/fontawesome/webfonts/fa-brands-400.ttf", "brands.woff"))
+#: One icon class of Font Awesome's CSS and its glyph: ``.fa-bars:before{content:"\f0c9"}``.
+ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:before,?)+)\{content:"\\([0-9a-f]{4})"\}')
+ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
+#: A Font Awesome glyph anywhere else in a stylesheet: an escape or the character itself.
+PRIVATE_USE = re.compile(r'\\([ef][0-9a-f]{3})(?![0-9a-f])|([\ue000-\uf8ff])')
+SCRIPT_TAG = re.compile(r"<script\b([^>]*)></script>")
+FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+SEARCH_JS = re.compile(r'\s*<script src="[^"]*(?:_static/searchtools|_static/language_data|searchindex)'
+                       r'\.js"></script>')
+IMG_TAG = re.compile(r"<img\b[^>]*>")
+#: sphinx-design's stylesheet and script, which only its cards, grids and tabs need.
+SPHINX_DESIGN = re.compile(r'\s*<link rel="stylesheet" type="text/css" href="[^"]*_static/sphinx-design\.min'
+                           r'\.css[^"]*" />|\s*<script\b[^>]*_static/design-tabs\.js[^"]*"></script>')
+SD_CLASS = re.compile(r'class="(?:[^"]*\s)?sd-')
+
+
+def icon_codepoints(css: str, classes: set[str]) -> set[int]:
+    """The glyphs a site needs: those of the icon classes its pages use, and every glyph
+    that a stylesheet names outside the icon classes (admonition titles, external links)."""
+    needed = set()
+    for selectors, code in ICON_RULE.findall(css):
+        if classes & set(re.findall(r"\.(fa-[a-z0-9-]+):before", selectors)):
+            needed.add(int(code, 16))
+    for escape, char in PRIVATE_USE.findall(ICON_RULE.sub("", css)):
+        needed.add(int(escape, 16) if escape else ord(char))
+    return needed
+
+
+def write_icon_fonts(app, exception):
+    """Cut the theme's Font Awesome fonts down to the glyphs the site uses (a few KB)."""
+    if exception is not None or app.builder.name != "html":
+        return
+    from fontTools import subset  # matplotlib's dependency
+
+    out = Path(app.outdir)
+    classes = set()
+    for path in [*out.rglob("*.html"), *out.glob("_static/**/*.js")]:
+        if path.name != "fontawesome.js":
+            classes |= set(ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="ignore")))
+    css = "".join((out / f"_static/styles/{name}").read_text(encoding="utf-8")
+                  for name in ("pydata-sphinx-theme.css", "sphinx-book-theme.css"))
+    codepoints = icon_codepoints(css, classes)
+    (out / ICON_DIR).mkdir(parents=True, exist_ok=True)
+    for source, target in ICON_FONTS:
+        options = subset.Options()
+        options.flavor, options.layout_features, options.name_IDs = "woff", [], ["*"]
+        font = subset.load_font(str(out / source), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=codepoints & set(font.getBestCmap()))
+        subsetter.subset(font)
+        subset.save_font(font, str(out / ICON_DIR / target), options)
+
+
+def png_size(path: Path) -> tuple[int, int] | None:
+    """Width and height of a PNG file from its header (None for anything else)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(24)
+    except OSError:
+        return None
+    if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def _defer(match: re.Match) -> str:
+    attributes = match.group(1)
+    src = re.search(r'\bsrc="([^"]+)"', attributes)
+    if (src is None or "://" in src.group(1) or "documentation_options.js" in src.group(1)
+            or re.search(r"\b(defer|async)\b", attributes)):
+        # an inline script, a CDN, one with defer/async already, or the options that the
+        # inline scripts after it extend (DOCUMENTATION_OPTIONS.pagename = ...)
+        return match.group(0)
+    return f"<script defer{attributes}></script>"
+
+
+def lighten_page(text: str, page: Path | None = None, search_page: bool = False) -> str:
+    """A page of the site rewritten to load less and to block rendering less (see above).
+    ``page`` is the page's file, to read the size of its images."""
+    text = FONTAWESOME_JS.sub("", text)
+    head, sep, body = text.partition("</head>")
+    if not SD_CLASS.search(body):  # CONTRIBUTING.md's constructs use none of them
+        head = SPHINX_DESIGN.sub("", head)
+    if not search_page:
+        head = SEARCH_JS.sub("", head)  # the search box submits to search.html
+    # in order, after the page is parsed (the search page too: its index, once loaded, runs
+    # the query that searchtools.js queued)
+    head = SCRIPT_TAG.sub(_defer, head)
+    first = True
+
+    def image(match: re.Match) -> str:
+        nonlocal first
+        tag = match.group(0)
+        if "decoding=" not in tag:  # the first image may be the largest paint: load it now
+            tag = tag.replace("<img ", '<img decoding="async" ' if first else
+                              '<img loading="lazy" decoding="async" ', 1)
+        first = False
+        src = re.search(r'\bsrc="([^"]+)"', tag)
+        if page is not None and src and not re.search(r"\b(width|height|style)=", tag):
+            size = png_size(page.parent / src.group(1).split("?")[0])
+            if size:
+                tag = tag.replace("<img ", f'<img width="{size[0]}" height="{size[1]}" ', 1)
+        return tag
+
+    before, sep2, article = body.partition("<article")  # the page's text, not the header
+    body = before + sep2 + IMG_TAG.sub(image, article)
+    # accessible names that contain the visible text (WCAG 2.5.3, "label in name")
+    body = body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
+    body = re.sub(r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"', r"\1", body)
+    body = re.sub(r'(<i class="theme-switch [^"]*")(?! aria-hidden)', r'\1 aria-hidden="true"', body)
+    return head + sep + body
+
+
+def lighten_pages(app, exception):
+    """Rewrite every page of the site with ``lighten_page`` once the build has written it."""
+    if exception is not None or app.builder.name != "html":
+        return
+    out = Path(app.outdir)
+    for path in out.rglob("*.html"):
+        if "_static" in path.relative_to(out).parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        lighter = lighten_page(text, path, search_page=path == out / "search.html")
+        if lighter != text:
+            path.write_text(lighter, encoding="utf-8")
+
+
 def setup(app):
     app.add_post_transform(OutsideReferences)
     app.add_directive("literalinclude", DedentedLiteralInclude, override=True)
@@ -352,4 +493,6 @@ def setup(app):
     app.connect("source-read", add_exercise_box)
     app.connect("build-finished", write_references)
     app.connect("doctree-resolved", figure_alt_text)
+    app.connect("build-finished", lighten_pages)
+    app.connect("build-finished", write_icon_fonts)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}
