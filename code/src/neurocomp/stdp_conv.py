@@ -24,6 +24,7 @@ The pipeline:
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import numpy as np
@@ -39,6 +40,19 @@ __all__ = [
     "pooled_features",
     "convergence",
 ]
+
+
+def _one_blas_thread() -> contextlib.AbstractContextManager:
+    """Run the many small matrix products on one BLAS thread.
+
+    Products of shape (windows, 50) x (50, maps) are too small to gain from threads; on a
+    busy machine, extra threads make them several times slower.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # threadpoolctl comes with scikit-learn; without it, keep the default
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def _check_times(times: Any, name: str = "times") -> np.ndarray:
@@ -213,16 +227,17 @@ def first_spikes(times: Any, kernels: Any, threshold: float, n_steps: int, *,
     ho, wo = times.shape[2] - k + 1, times.shape[3] - k + 1
     w_flat = w.reshape(len(w), -1)
     out = []
-    for start in range(0, len(times), 256):  # chunks keep the memory small
-        patches = _patch_times(times[start:start + 256], k)
-        t_fire, v_fire = _first_crossing(patches, w_flat, n_steps, threshold)
-        if winner_take_all:
-            # rank by time, then by potential: the winner has the smallest t - v / (1 + max v)
-            score = t_fire - v_fire / (1.0 + np.abs(v_fire).max())
-            winner = score.argmin(axis=2)
-            keep = np.arange(len(w))[None, None, :] == winner[..., None]
-            t_fire = np.where(keep, t_fire, n_steps)
-        out.append(t_fire.transpose(0, 2, 1).reshape(-1, len(w), ho, wo))
+    with _one_blas_thread():
+        for start in range(0, len(times), 256):  # chunks keep the memory small
+            patches = _patch_times(times[start:start + 256], k)
+            t_fire, v_fire = _first_crossing(patches, w_flat, n_steps, threshold)
+            if winner_take_all:
+                # rank by time, then by potential: the winner has the smallest t - v / (1 + max v)
+                score = t_fire - v_fire / (1.0 + np.abs(v_fire).max())
+                winner = score.argmin(axis=2)
+                keep = np.arange(len(w))[None, None, :] == winner[..., None]
+                t_fire = np.where(keep, t_fire, n_steps)
+            out.append(t_fire.transpose(0, 2, 1).reshape(-1, len(w), ho, wo))
     return np.concatenate(out)
 
 
@@ -284,30 +299,32 @@ def train_stdp(times: Any, kernels: Any, threshold: float, n_steps: int, *,
     max_winners = n_maps if max_winners is None else check_int(max_winners, "max_winners")
     n_epochs = check_int(n_epochs, "n_epochs")
     rng = as_generator(seed)
-    wo = times.shape[3] - k + 1
+    n_rows, n_cols = times.shape[2] - k + 1, times.shape[3] - k + 1
+    rows, cols = np.divmod(np.arange(n_rows * n_cols), n_cols)  # position of each window
     w_flat = w.reshape(n_maps, -1)  # a view: updates change w
     history = [convergence(w)]
-    for _ in range(n_epochs):
-        for idx in rng.permutation(len(times)):
-            patches = _patch_times(times[idx:idx + 1], k)[0]  # (positions, inputs)
-            t_fire, v_fire = _first_crossing(patches[None], w_flat, n_steps, threshold)
-            t_fire, v_fire = t_fire[0], v_fire[0]  # (positions, maps)
-            score = t_fire - v_fire / (1.0 + np.abs(v_fire).max())  # (positions, maps)
-            score = np.where(t_fire < n_steps, score, np.inf)
-            rows, cols = np.divmod(np.arange(len(patches)), wo)
-            for _winner in range(max_winners):
-                flat = int(np.argmin(score))
-                pos, f = divmod(flat, n_maps)
-                if not np.isfinite(score[pos, f]):
-                    break
-                pre_first = patches[pos] <= t_fire[pos, f]
-                soft = w_flat[f] * (1.0 - w_flat[f])
-                w_flat[f] += np.where(pre_first, a_plus, a_minus) * soft
-                np.clip(w_flat[f], 0.0, 1.0, out=w_flat[f])
-                score[:, f] = np.inf  # this map is done for this image
-                near = (np.abs(rows - rows[pos]) <= radius) & (np.abs(cols - cols[pos]) <= radius)
-                score[near, :] = np.inf  # lateral inhibition of learning around the winner
-            history.append(convergence(w))
+    with _one_blas_thread():
+        for _ in range(n_epochs):
+            for idx in rng.permutation(len(times)):
+                patches = _patch_times(times[idx:idx + 1], k)[0]  # (positions, inputs)
+                t_fire, v_fire = _first_crossing(patches[None], w_flat, n_steps, threshold)
+                t_fire, v_fire = t_fire[0], v_fire[0]  # (positions, maps)
+                # earliest first, ties broken by the larger potential; silent neurons never win
+                score = t_fire - v_fire / (1.0 + np.abs(v_fire).max())  # (positions, maps)
+                score = np.where(t_fire < n_steps, score, np.inf)
+                for _winner in range(max_winners):
+                    flat = int(np.argmin(score))
+                    pos, f = divmod(flat, n_maps)
+                    if not np.isfinite(score[pos, f]):
+                        break
+                    pre_first = patches[pos] <= t_fire[pos, f]
+                    soft = w_flat[f] * (1.0 - w_flat[f])
+                    w_flat[f] += np.where(pre_first, a_plus, a_minus) * soft
+                    np.clip(w_flat[f], 0.0, 1.0, out=w_flat[f])
+                    score[:, f] = np.inf  # this map is done for this image
+                    near = (np.abs(rows - rows[pos]) <= radius) & (np.abs(cols - cols[pos]) <= radius)
+                    score[near, :] = np.inf  # lateral inhibition of learning around the winner
+                history.append(convergence(w))
     return w, np.asarray(history)
 
 
