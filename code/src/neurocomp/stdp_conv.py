@@ -62,7 +62,7 @@ def _check_times(times: Any, name: str = "times") -> np.ndarray:
                         f"{arr.dtype}")
     if arr.size and arr.min() < 0:
         raise ValueError(f"{name} must hold non-negative spike steps; found {arr.min()}")
-    return arr.astype(np.int64, copy=False)
+    return arr
 
 
 def _check_kernels(kernels: Any, n_channels: int | None = None) -> np.ndarray:
@@ -174,7 +174,7 @@ def _first_crossing(patches: np.ndarray, w_flat: np.ndarray, n_steps: int,
     active = np.flatnonzero(flat.min(axis=1) < n_steps)  # windows in which some input fires
     sub = flat[active]
     w_t = np.ascontiguousarray(w_flat.T, dtype=np.float32)
-    below = np.zeros((len(active), n_maps), dtype=np.int64)
+    below = np.zeros((len(active), n_maps), dtype=np.int32)
     v_fire = np.zeros((len(active), n_maps), dtype=np.float32)
     for t in range(n_steps):
         v = (sub <= t).astype(np.float32) @ w_t
@@ -182,8 +182,8 @@ def _first_crossing(patches: np.ndarray, w_flat: np.ndarray, n_steps: int,
         crossing = ~low & (below == t)  # below threshold at every earlier step, not now
         v_fire[crossing] = v[crossing]
         below += low
-    t_fire = np.full((n * p, n_maps), n_steps, dtype=np.int64)
-    v_all = np.zeros((n * p, n_maps))
+    t_fire = np.full((n * p, n_maps), n_steps, dtype=np.int32)
+    v_all = np.zeros((n * p, n_maps), dtype=np.float32)
     t_fire[active], v_all[active] = below, v_fire
     return t_fire.reshape(n, p, n_maps), v_all.reshape(n, p, n_maps)
 
@@ -212,13 +212,15 @@ def first_spikes(times: Any, kernels: Any, threshold: float, n_steps: int, *,
 
     Returns
     -------
-    numpy.ndarray of int, shape (n_images, n_maps, height - k + 1, width - k + 1)
+    numpy.ndarray of int16, shape (n_images, n_maps, height - k + 1, width - k + 1)
         Spike step of every neuron; n_steps means "no spike".
     """
     times = _check_times(times)
     w = _check_kernels(kernels, times.shape[1])
     threshold = check_positive(threshold, "threshold")
     n_steps = check_int(n_steps, "n_steps")
+    if n_steps >= 2**15:
+        raise ValueError(f"n_steps must be below 32768; got n_steps={n_steps}")
     if not isinstance(winner_take_all, (bool, np.bool_)):
         raise TypeError(f"winner_take_all must be True or False; got {winner_take_all!r}")
     k = w.shape[2]
@@ -228,8 +230,8 @@ def first_spikes(times: Any, kernels: Any, threshold: float, n_steps: int, *,
     w_flat = w.reshape(len(w), -1)
     out = []
     with _one_blas_thread():
-        for start in range(0, len(times), 256):  # chunks keep the memory small
-            patches = _patch_times(times[start:start + 256], k)
+        for start in range(0, len(times), 128):  # chunks keep the memory small
+            patches = _patch_times(times[start:start + 128], k)
             t_fire, v_fire = _first_crossing(patches, w_flat, n_steps, threshold)
             if winner_take_all:
                 # rank by time, then by potential: the winner has the smallest t - v / (1 + max v)
@@ -237,7 +239,7 @@ def first_spikes(times: Any, kernels: Any, threshold: float, n_steps: int, *,
                 winner = score.argmin(axis=2)
                 keep = np.arange(len(w))[None, None, :] == winner[..., None]
                 t_fire = np.where(keep, t_fire, n_steps)
-            out.append(t_fire.transpose(0, 2, 1).reshape(-1, len(w), ho, wo))
+            out.append(t_fire.transpose(0, 2, 1).reshape(-1, len(w), ho, wo).astype(np.int16))
     return np.concatenate(out)
 
 
@@ -353,13 +355,13 @@ def pooled_features(spike_times: Any, n_steps: int, grid: int = 3) -> np.ndarray
     grid = check_int(grid, "grid")
     if grid > min(t.shape[2:]):
         raise ValueError(f"grid must be at most the map size {min(t.shape[2:])}; got grid={grid}")
-    value = np.clip(n_steps - t, 0, None) / n_steps
     edges_r = np.linspace(0, t.shape[2], grid + 1).round().astype(int)
     edges_c = np.linspace(0, t.shape[3], grid + 1).round().astype(int)
-    feats = [value[:, :, r0:r1, c0:c1].max(axis=(2, 3))
-             for r0, r1 in zip(edges_r[:-1], edges_r[1:])
-             for c0, c1 in zip(edges_c[:-1], edges_c[1:])]
-    return np.stack(feats, axis=2).reshape(len(t), -1)
+    earliest = [t[:, :, r0:r1, c0:c1].min(axis=(2, 3))  # the largest value is the earliest
+                for r0, r1 in zip(edges_r[:-1], edges_r[1:])
+                for c0, c1 in zip(edges_c[:-1], edges_c[1:])]
+    earliest = np.stack(earliest, axis=2).reshape(len(t), -1).astype(np.int64)
+    return np.clip(n_steps - earliest, 0, None) / n_steps
 
 
 def convergence(kernels: Any) -> float:
