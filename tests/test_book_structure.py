@@ -135,3 +135,21 @@ def test_code_never_cites_an_internal_label():
             found += [f"{path.relative_to(ROOT)}: {word}" for word in cited.findall(block)
                       if word in labels]
     assert found == []
+
+
+def test_the_bibliography_parses_without_duplicates():
+    from pybtex.database import parse_file
+
+    text = (ROOT / "references.bib").read_text()
+    keys = re.findall(r"^@\w+\{([^,]+),", text, re.M)
+    assert len(keys) == len(set(keys)), sorted(k for k in set(keys) if keys.count(k) > 1)
+    assert len(parse_file(str(ROOT / "references.bib")).entries) == len(keys)
+
+
+def test_no_noun_doubled_before_a_reference_that_prints_it():
+    """{ref}`ex-lstm` prints "Exercise 9: LSTM": "the exercise {ref}`ex-lstm`" would read
+    "the exercise Exercise 9: LSTM"."""
+    doubled = re.compile(r"\b[Ee]xercises?\s+\{(ref\}`ex-|doc\}`[./]*exercises/)")
+    found = [f"{page.relative_to(ROOT)}: {m.group(0)!r}" for page in (ROOT / "book").rglob("*.md")
+             for m in doubled.finditer(page.read_text())]
+    assert found == [], found

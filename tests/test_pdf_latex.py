@@ -118,3 +118,20 @@ def test_the_book_numbers_parts_and_makes_references_the_bibliography():
     assert "\\renewcommand{\\bibname}{References}" in out and "book/references::doc" in out
     with pytest.raises(SystemExit, match="no part 'Missing'"):
         pdf_latex.number_book(tex, {"Missing": 1})
+
+
+def test_adjacent_footnotes_are_separated_and_doubled_nouns_dropped():
+    import pdf_latex
+
+    tex = ("SVM\\begin{footnote}[10]x\\end{footnote}\\begin{footnote}[11]y\\end{footnote}. "
+           "a\\sphinxfootnotemark[3]%\n\\sphinxfootnotemark[4] b\\sphinxfootnotemark[5] c")
+    out = pdf_latex.separate_footnotes(tex)
+    assert out.count("\\textsuperscript{,}") == 2
+    assert "\\end{footnote}\\textsuperscript{,}\\begin{footnote}[11]" in out
+    assert "[5] c" in out  # a mark followed by text is left alone
+    link = "the chapter \\sphinxhref{https://x/y.html}{Chapter 2, \\emph{Neurons}} and exercise "
+    link += "\\sphinxhref{https://x/e.html}{\\emph{Exercise 5: Backpropagation}}; chapter \\sphinxhref{u}{Exercise 1}"
+    out = pdf_latex.drop_doubled_nouns(link)
+    assert out.startswith("the \\sphinxhref{https://x/y.html}{Chapter 2")
+    assert "and \\sphinxhref{https://x/e.html}{\\emph{Exercise 5" in out
+    assert out.endswith("chapter \\sphinxhref{u}{Exercise 1}")  # different nouns: kept

@@ -34,3 +34,16 @@ def test_every_chapter_is_found():
     assert len(pages) == 25
     assert all(p.exists() for p in pages)
     assert not any(p.stem == "index" for p in pages)
+
+
+def test_every_chapter_asks_and_answers_its_review_questions():
+    failures = {}
+    for page in questions.chapters():
+        found, _, problems = questions.read(page.read_text())
+        if problems:
+            failures[str(page.relative_to(questions.ROOT))] = problems
+        kinds = {kind for _, kind, _ in found}
+        if "compute" not in kinds:
+            failures.setdefault(str(page.relative_to(questions.ROOT)), []).append(
+                "no compute-by-hand question")
+    assert failures == {}, failures

@@ -223,10 +223,11 @@ def add_description(app, pagename, templatename, context, doctree):
             f'\n<meta name="description" content="{escaped}" />')
 
 
-def theme_defaults(app, config):
+def colour_mode(app, pagename, templatename, context, doctree):
     """An explicit colour mode: without one the theme logs "Got invalid theme mode" on a
-    reader's first visit (it reads an empty default) before falling back to "auto"."""
-    config.html_theme_options = {"default_mode": "auto", **(config.html_theme_options or {})}
+    reader's first visit (its template reads an empty default) before falling back to auto."""
+    if not context.get("default_mode"):
+        context["default_mode"] = "auto"
 
 
 def write_site_files(app, exception):
@@ -346,7 +347,7 @@ def setup(app):
     app.connect("html-page-context", dedupe_scripts, priority=950)
     app.connect("html-page-context", home_title)
     app.connect("html-page-context", add_description)
-    app.connect("config-inited", theme_defaults)
+    app.connect("html-page-context", colour_mode)
     app.connect("build-finished", write_site_files, priority=400)  # before etoc's redirect
     app.connect("source-read", add_exercise_box)
     app.connect("build-finished", write_references)

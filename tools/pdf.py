@@ -91,6 +91,7 @@ def number_latex() -> None:
             doc = pdf_latex.DOC_LABEL.search(text)
             part = pdf_latex.part_of(doc.group(1), toc_text) if doc else None
             text = pdf_latex.number_page(demote_sections(text), references, depths, part)
+        text = pdf_latex.drop_doubled_nouns(pdf_latex.separate_footnotes(text))
         tex.write_text(text, encoding="utf-8")
 
 

@@ -13,7 +13,8 @@ the build gave. This module makes the PDFs agree with it:
   label ("lincls-chapter") or "??", prints the target's title, number and chapter, and
   links to it on the web;
 * both: a repeated citation prints its footnote number, not "Page 23, 3"; the running head
-  of a page's PDF is its title, not "CONTENTS".
+  of a page's PDF is its title, not "CONTENTS"; two footnote marks in a row are separated
+  by a superscript comma ("SVM¹,²", not "SVM¹²").
 """
 
 from __future__ import annotations
@@ -35,6 +36,27 @@ REFERENCES_CHAPTER = re.compile(
 FOOTNOTE_MARK = "\\renewcommand\\sphinxthefootnotemark[2]{#1}\n"
 LATEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%",
                  "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\^{}"}
+
+
+#: A footnote (or a repeated footnote's mark) directly followed by another one.
+ADJACENT_FOOTNOTES = re.compile(
+    r"(\\end\{footnote\}|\\sphinxfootnotemark\[\d+\])(%?\n?)(?=\\begin\{footnote\}|\\sphinxfootnotemark\[)")
+
+
+#: "chapter" or "exercise" in the prose right before a link that prints "Chapter 5, ..." or
+#: "Exercise 3: ..." itself (in a page's PDF), which would read "chapter Chapter 5".
+DOUBLED_NOUN = re.compile(r"\b([Cc]hapter|[Ee]xercise)\s+(\\sphinxhref\{[^{}]*\}\{(?:\\emph\{)?)(Chapter|Exercise)\b")
+
+
+def drop_doubled_nouns(tex: str) -> str:
+    """"the chapter Chapter 5, Linear regression" -> "the Chapter 5, Linear regression"."""
+    return DOUBLED_NOUN.sub(lambda m: m.group(2) + m.group(3)
+                            if m.group(1).lower() == m.group(3).lower() else m.group(0), tex)
+
+
+def separate_footnotes(tex: str) -> str:
+    """Put a superscript comma between footnote marks that follow each other directly."""
+    return ADJACENT_FOOTNOTES.sub(lambda m: m.group(1) + "\\textsuperscript{,}" + m.group(2), tex)
 
 
 def escape(text: str) -> str:

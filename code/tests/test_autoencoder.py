@@ -36,6 +36,15 @@ def test_masking_noise_zeroes_the_expected_fraction_and_keeps_the_rest():
     np.testing.assert_array_equal(Y, corrupt(X, 0.3, kind="mask", seed=1))
 
 
+@pytest.mark.parametrize("kind", ["mask", "gaussian"])
+def test_corrupt_rejects_inputs_outside_the_unit_interval(kind):
+    # Values outside [0, 1] used to be clipped silently (gaussian) or passed through (mask).
+    for X in (np.array([[0.2, 1.5]]), np.array([[-0.1, 0.5]]), np.full((2, 2), 255.0)):
+        with pytest.raises(ValueError, match=r"X must hold values in \[0, 1\]"):
+            corrupt(X, 0.1, kind=kind, seed=0)
+    corrupt(np.array([[0.0, 1.0]]), 0.1, kind=kind, seed=0)  # the bounds themselves are fine
+
+
 def test_gaussian_noise_is_clipped_to_the_unit_interval():
     X = np.random.default_rng(0).random((100, 20))
     Y = corrupt(X, 0.5, kind="gaussian", seed=2)
@@ -159,6 +168,21 @@ def test_negative_elbo_kl_term_matches_the_numpy_closed_form():
     mu, log_var = (a.numpy() for a in enc(x))
     np.testing.assert_allclose(kl.numpy(), gaussian_kl(mu, log_var), rtol=1e-5)
     assert rec.shape == (3,) and np.all(rec.numpy() > 0)
+
+
+def test_conditional_vae_sees_the_condition_in_both_networks():
+    enc, dec = build_vae_encoder(12 + 3, hidden=(5,), latent_dim=2), build_vae_decoder(2 + 3, (5,), 12)
+    x = (np.random.default_rng(1).random((4, 12)) > 0.5).astype("float32")
+    t = np.eye(3, dtype="float32")[[0, 1, 2, 1]]
+    rec, kl = negative_elbo(enc, dec, tf.constant(x), tf.random.Generator.from_seed(0), t)
+    mu, log_var = (a.numpy() for a in enc(np.concatenate([x, t], axis=1)))
+    np.testing.assert_allclose(kl.numpy(), gaussian_kl(mu, log_var), rtol=1e-5)
+    assert rec.shape == (4,) and np.all(rec.numpy() > 0)
+    with pytest.raises(ValueError, match=r"condition must have shape \(batch, C\)"):
+        negative_elbo(enc, dec, tf.constant(x), tf.random.Generator.from_seed(0), t[:2])
+    with pytest.raises(ValueError, match="2 latent variables and 3 condition inputs"):
+        negative_elbo(enc, build_vae_decoder(2, (5,), 12), tf.constant(x),
+                      tf.random.Generator.from_seed(0), t)
 
 
 def test_builders_reject_bad_arguments():

@@ -270,7 +270,7 @@ def test_softmax_n_classes_and_errors():
 def test_activation_errors():
     with pytest.raises(ValueError, match="Z must be 1-D or 2-D or 3-D"):
         softmax(np.zeros((2, 2, 2, 2)))
-    with pytest.raises(TypeError, match="z must be array-like"):
+    with pytest.raises(TypeError, match="z must be array-like with real numeric entries"):
         sigmoid("abc")
 
 
@@ -308,3 +308,17 @@ def test_softmax_axis_and_shuffle_accept_good_input():
     Z = np.arange(6.0).reshape(2, 3)
     np.testing.assert_allclose(softmax(Z, axis=0), softmax(Z.T, axis=np.int64(-1)).T)
     assert Perceptron(shuffle=np.bool_(False)).shuffle is False
+
+
+@pytest.mark.parametrize("bad", [None, "1.0", [None, 1.0], {"z": 1}])
+def test_sigmoid_and_activations_reject_non_numbers_by_name(bad):
+    # np.asarray(None, dtype=float) is NaN, so None used to come back as NaN.
+    from neurocomp.activations import relu, tanh, tanh_derivative
+    for f in (sigmoid, tanh, tanh_derivative, relu):
+        with pytest.raises(TypeError, match="z must be array-like with real numeric entries"):
+            f(bad)
+
+
+def test_sigmoid_still_accepts_infinities_ints_and_bools():
+    np.testing.assert_array_equal(sigmoid([-np.inf, np.inf]), [0.0, 1.0])
+    assert sigmoid(0) == 0.5 and sigmoid(True) == pytest.approx(1 / (1 + np.exp(-1)))

@@ -163,3 +163,14 @@ def test_hidden_error_accepts_lists_like_arrays():
     E, H = np.array([[0.1, -0.2, 0.1]]), np.array([[0.3, 0.0, -0.5, 0.9]])
     np.testing.assert_allclose(_NET.hidden_error(E.tolist(), H.tolist(), "backprop"),
                                (E @ _NET.W2) * (1.0 - H**2))
+
+
+def test_frozen_rule_keeps_the_hidden_layer_and_trains_the_readout():
+    X, y = _blobs(n=200, d=5)
+    net = TwoLayerNetwork(n_hidden=8, rule="frozen", learning_rate=0.1, n_epochs=3,
+                          batch_size=16, seed=4)
+    W1_init = net.initialize(5, 3).W1.copy()
+    net.fit(X, y)
+    np.testing.assert_array_equal(net.W1, W1_init)  # same seed, same initial W1, never moved
+    assert net.history["loss"][-1] < net.history["loss"][0]
+    assert np.all(net.gradients(X[:4], one_hot(y[:4], 3))["W1"] == 0)

@@ -17,6 +17,7 @@ from neurocomp.gan import (  # noqa: E402
     mode_coverage,
     optimal_discriminator,
     sample_mixture,
+    mmd2,
 )
 from neurocomp.gan_keras import (  # noqa: E402
     build_conditional_discriminator,
@@ -207,6 +208,13 @@ def test_gradient_penalty_of_a_linear_critic():
     assert float(gradient_penalty(critic, real, fake, rng.uniform(size=6))) >= 0
     with pytest.raises(ValueError, match="epsilon"):
         gradient_penalty(linear, real, fake, np.ones(5))
+    # a non-linear critic f(x) = ½‖x‖², whose gradient at x̂ is x̂ itself
+    square = keras.Model(x, keras.layers.Lambda(
+        lambda v: 0.5 * tf.reduce_sum(v ** 2, axis=1, keepdims=True))(x))
+    eps = rng.uniform(size=6)
+    x_hat = eps[:, None] * real + (1 - eps[:, None]) * fake
+    expected = np.mean((np.linalg.norm(x_hat, axis=1) - 1) ** 2)
+    assert float(gradient_penalty(square, real, fake, eps)) == pytest.approx(expected, rel=1e-5)
     with pytest.raises(ValueError, match="same shape"):
         gradient_penalty(linear, real, fake[:4], np.ones(6))
 
@@ -258,3 +266,23 @@ BAD_GAN_CALLS = [
 def test_gan_rejects_bad_input(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_mmd2_matches_a_double_loop_and_separates_distributions():
+    rng = np.random.default_rng(1)
+    x, y = rng.normal(size=(7, 2)), rng.normal(0.5, 1.0, size=(5, 2))
+
+    def k(a, b):
+        return np.exp(-np.sum((a - b) ** 2) / (2 * 0.7 ** 2))
+
+    xx = sum(k(a, b) for i, a in enumerate(x) for j, b in enumerate(x) if i != j) / (7 * 6)
+    yy = sum(k(a, b) for i, a in enumerate(y) for j, b in enumerate(y) if i != j) / (5 * 4)
+    xy = sum(k(a, b) for a in x for b in y) / (7 * 5)
+    assert mmd2(x, y, 0.7) == pytest.approx(xx + yy - 2 * xy, rel=1e-12)
+    same = mmd2(rng.normal(size=2000), rng.normal(size=2000))
+    shifted = mmd2(rng.normal(size=2000), rng.normal(1.0, 1.0, size=2000))
+    assert abs(same) < 0.01 < shifted
+    with pytest.raises(ValueError, match="same dimension"):
+        mmd2(x, y[:, :1])
+    with pytest.raises(ValueError, match="bandwidth"):
+        mmd2(x, y, 0.0)

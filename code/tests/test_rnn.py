@@ -148,12 +148,14 @@ def test_skipgram_groups_words_that_share_contexts():
     ids = np.concatenate([rng.integers(0, 4, 40) if k % 2 else rng.integers(4, 8, 40)
                           for k in range(100)])
     counts = np.bincount(ids, minlength=8)
-    E, history = train_skipgram(ids, counts, dim=8, n_epochs=4, learning_rate=0.05,
+    # learning_rate=0.05 diverged here (the vectors grew to 1e80), hidden by the old loss
+    # that saturated at 27.6 per term: with 8 words, each occurs ~30 times in a batch of 256.
+    E, history = train_skipgram(ids, counts, dim=8, n_epochs=4, learning_rate=0.01,
                                 subsample=1.0, seed=0)
-    assert history[-1] < history[0]
+    assert history[-1] < history[0] < 6 * math.log(2)
     neighbours, sims = nearest_neighbours(E, 0, k=3)
     assert set(neighbours.tolist()) <= {1, 2, 3} and np.all(np.diff(sims) <= 0)
-    E2, _ = train_skipgram(ids, counts, dim=8, n_epochs=4, learning_rate=0.05,
+    E2, _ = train_skipgram(ids, counts, dim=8, n_epochs=4, learning_rate=0.01,
                            subsample=1.0, seed=0)
     np.testing.assert_array_equal(E, E2)
 
@@ -285,3 +287,20 @@ BAD_RNN_CALLS = [
 def test_rnn_rejects_bad_input(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_sgns_loss_is_exact_for_large_scores():
+    # One pair with score s = u_o·v_c and one noise word with score −s: the exact loss is
+    # log(1 + e^(−s)) + log(1 + e^(−s)). The old log(p + 1e-12) form saturated at about
+    # 27.6 per term when the scores were large and of the wrong sign.
+    V = np.array([[1.0, 0.0], [0.0, 0.0], [0.0, 0.0]])
+    for s in (-40.0, -5.0, 0.0, 3.0, 60.0):
+        U = np.array([[0.0, 0.0], [s, 0.0], [-s, 0.0]])
+        loss, dV, _ = sgns_gradients(V, U, np.array([0]), np.array([1]), np.array([[2]]))
+        expected = 2.0 * math.log1p(math.exp(-s)) if s < 30 else 2.0 * math.exp(-s)
+        if s < -30:
+            expected = -2.0 * s  # log(1 + e^40) = 40 to double precision
+        assert loss == pytest.approx(expected, rel=1e-12, abs=1e-300)
+        assert np.all(np.isfinite(dV))
+    assert sgns_gradients(V, np.array([[0.0, 0], [-40.0, 0], [40.0, 0]]),
+                          np.array([0]), np.array([1]), np.array([[2]]))[0] == pytest.approx(80.0)

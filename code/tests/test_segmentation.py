@@ -16,6 +16,8 @@ from neurocomp.segmentation import (
     max_unpool2d,
     mean_iou,
     one_hot,
+    upsample_bed_of_nails,
+    upsample_nearest,
 )
 
 SETTINGS = [(1, "valid"), (2, "valid"), (3, "valid"), (2, "same"), (3, "same"), (2, 1)]
@@ -264,3 +266,20 @@ BAD_SEGMENTATION_CALLS = [
 def test_segmentation_rejects_bad_input(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_nearest_and_bed_of_nails_upsampling():
+    a = np.arange(8.0).reshape(1, 2, 2, 2)
+    nearest, nails = upsample_nearest(a, 3), upsample_bed_of_nails(a, 3)
+    assert nearest.shape == nails.shape == (1, 6, 6, 2)
+    # nearest: every pixel of block (i, j) holds a[i, j]; averaging the blocks recovers a
+    np.testing.assert_array_equal(nearest.reshape(1, 2, 3, 2, 3, 2).mean(axis=(2, 4)), a)
+    # bed of nails = max unpooling with every index 0 = the adjoint of keeping the corner
+    index = np.zeros(a.shape, dtype=int)
+    np.testing.assert_array_equal(nails, max_unpool2d(a, index, 3))
+    np.testing.assert_array_equal(nails[:, ::3, ::3, :], a)
+    assert np.count_nonzero(nails) == np.count_nonzero(a)
+    with pytest.raises(ValueError, match="size"):
+        upsample_nearest(a, 0)
+    with pytest.raises(ValueError, match="non-empty batch"):
+        upsample_bed_of_nails(np.zeros((1, 0, 2, 1)))

@@ -12,8 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .classification import sigmoid
-from .utils import check_array
+from .classification import _as_logits, sigmoid
 
 __all__ = [
     "ACTIVATIONS",
@@ -36,7 +35,7 @@ def sigmoid_derivative(z: Any) -> np.ndarray:
 
 def tanh(z: Any) -> np.ndarray:
     """Hyperbolic tangent, tanh(z) = (e^z - e^-z) / (e^z + e^-z), values in (-1, 1)."""
-    return np.tanh(check_array(z, "z", finite=False))
+    return np.tanh(_as_logits(z, "z"))
 
 
 def tanh_derivative(z: Any) -> np.ndarray:
@@ -46,22 +45,22 @@ def tanh_derivative(z: Any) -> np.ndarray:
 
 def relu(z: Any) -> np.ndarray:
     """Rectified linear unit, ReLU(z) = max(0, z)."""
-    return np.maximum(check_array(z, "z", finite=False), 0.0)
+    return np.maximum(_as_logits(z, "z"), 0.0)
 
 
 def relu_derivative(z: Any) -> np.ndarray:
     """Derivative of the ReLU: 1 where z > 0, else 0 (the value 0 is taken at the kink)."""
-    return (check_array(z, "z", finite=False) > 0.0).astype(float)
+    return (_as_logits(z, "z") > 0.0).astype(float)
 
 
 def identity(z: Any) -> np.ndarray:
     """Identity g(z) = z, the output activation of a regression network."""
-    return check_array(z, "z", finite=False).copy()
+    return _as_logits(z, "z").copy()
 
 
 def identity_derivative(z: Any) -> np.ndarray:
     """Derivative of the identity: 1 everywhere."""
-    return np.ones_like(check_array(z, "z", finite=False))
+    return np.ones_like(_as_logits(z, "z"))
 
 
 #: Activation functions by name: pairs (g, g') of element-wise functions.

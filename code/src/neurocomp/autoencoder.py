@@ -46,6 +46,9 @@ def corrupt(X: Any, level: float, kind: str = "mask", seed: SeedLike = None) -> 
     ndarray of the same shape as X
     """
     X = check_array(X, "X", ndim=2, min_samples=1)
+    if X.size and (X.min() < 0.0 or X.max() > 1.0):
+        raise ValueError(f"X must hold values in [0, 1] (scale the inputs first); got values "
+                         f"from {X.min():.4g} to {X.max():.4g}")
     level = check_positive(level, "level", allow_zero=True)
     kind = check_choice(kind, "kind", ("mask", "gaussian"))
     rng = as_generator(seed)
@@ -270,26 +273,42 @@ def build_vae_decoder(latent_dim: int = 2, hidden: Sequence[int] = (256,),
     return keras.Model(inputs, logits, name="vae_decoder")
 
 
-def _check_vae(encoder: keras.Model, decoder: keras.Model, x: Any) -> None:
-    """Static shapes: x (batch, D) into the encoder, its latent size into the decoder, D out."""
-    d_in, latent = encoder.inputs[0].shape[-1], encoder.outputs[0].shape[-1]
-    if decoder.inputs[0].shape[-1] != latent or decoder.outputs[0].shape[-1] != d_in:
-        raise ValueError(f"decoder must map the encoder's {latent} latent variables back to "
-                         f"{d_in} pixels; got a decoder from {decoder.inputs[0].shape[-1]} to "
-                         f"{decoder.outputs[0].shape[-1]}")
+def _check_vae(encoder: keras.Model, decoder: keras.Model, x: Any, n_cond: int = 0) -> None:
+    """Static shapes: [x, t] (batch, D + C) into the encoder, [z, t] into the decoder, D out."""
+    d_enc, latent = encoder.inputs[0].shape[-1], encoder.outputs[0].shape[-1]
+    d_in = d_enc - n_cond
+    if decoder.inputs[0].shape[-1] != latent + n_cond or decoder.outputs[0].shape[-1] != d_in:
+        plus = f" and {n_cond} condition inputs" if n_cond else ""
+        raise ValueError(f"decoder must map the encoder's {latent} latent variables{plus} back "
+                         f"to {d_in} pixels; got a decoder from {decoder.inputs[0].shape[-1]} "
+                         f"to {decoder.outputs[0].shape[-1]}")
     shape = tuple(getattr(x, "shape", ()))
     if len(shape) != 2 or shape[-1] != d_in:
         raise ValueError(f"x must be a batch of shape (batch, {d_in}); got shape {shape}")
 
 
 def negative_elbo(encoder: keras.Model, decoder: keras.Model, x: tf.Tensor,
-                  noise: tf.random.Generator) -> tuple[tf.Tensor, tf.Tensor]:
+                  noise: tf.random.Generator, condition: tf.Tensor | None = None
+                  ) -> tuple[tf.Tensor, tf.Tensor]:
     """The two terms of −ELBO(x) for a batch, with one reparameterised sample per image.
 
     z = μ + σ * ε (element-wise) with ε ~ N(0, I) (the reparameterisation trick), then
     reconstruction = −log p(x|z) = Σ_pixels binary cross-entropy(x, sigmoid(logits)) and
     kl = ½ Σ_j (σ_j² + μ_j² − 1 − log σ_j²). Their sum, averaged over the batch, is the
-    loss of the VAE. Chapter: Autoencoders.
+    loss of the VAE. With a condition t (a conditional VAE), the encoder sees [x, t] and
+    the decoder [z, t]. Chapter: Autoencoders.
+
+    Parameters
+    ----------
+    encoder, decoder : keras.Model
+        From build_vae_encoder and build_vae_decoder; for a conditional VAE the encoder's
+        input has D + C columns and the decoder's K + C.
+    x : tf.Tensor of shape (batch, D)
+        Binary images.
+    noise : tf.random.Generator
+        Source of ε.
+    condition : tf.Tensor of shape (batch, C), optional
+        The condition t (for example one-hot labels) of a conditional VAE.
 
     Returns
     -------
@@ -303,11 +322,19 @@ def negative_elbo(encoder: keras.Model, decoder: keras.Model, x: tf.Tensor,
             raise TypeError(f"{name} must be a keras.Model; got {type(model).__name__}")
     if not isinstance(noise, tf.random.Generator):
         raise TypeError(f"noise must be a tf.random.Generator; got {type(noise).__name__}")
-    _check_vae(encoder, decoder, x)
-    mu, log_var = encoder(x)
+    n_cond = 0
+    if condition is not None:
+        c_shape = tuple(getattr(condition, "shape", ()))
+        if len(c_shape) != 2 or c_shape[0] != getattr(x, "shape", (None,))[0]:
+            raise ValueError(f"condition must have shape (batch, C) with the batch of x; got "
+                             f"shape {c_shape}")
+        n_cond = int(c_shape[1])
+        condition = tf.cast(condition, x.dtype)
+    _check_vae(encoder, decoder, x, n_cond)
+    mu, log_var = encoder(x if condition is None else tf.concat([x, condition], axis=1))
     eps = noise.normal(tf.shape(mu))
     z = mu + tf.exp(0.5 * log_var) * eps
-    logits = decoder(z)
+    logits = decoder(z if condition is None else tf.concat([z, condition], axis=1))
     nll = tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits)
     reconstruction = tf.reduce_sum(nll, axis=1)
     kl = 0.5 * tf.reduce_sum(tf.exp(log_var) + tf.square(mu) - 1.0 - log_var, axis=1)

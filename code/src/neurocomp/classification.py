@@ -33,6 +33,19 @@ __all__ = [
 ]
 
 
+def _as_logits(z: Any, name: str = "z") -> np.ndarray:
+    """Float array of ``z``; infinities are allowed, but not None, text or other objects.
+
+    numpy turns None into NaN when asked for a float array, so the element types are
+    checked before the conversion.
+    """
+    raw = np.asarray(z) if not isinstance(z, np.ndarray) else z
+    if raw.dtype.kind not in "biuf":
+        shown = "None" if z is None else f"an array of dtype {raw.dtype}"
+        raise TypeError(f"{name} must be array-like with real numeric entries; got {shown}")
+    return check_array(raw, name, finite=False)
+
+
 def sigmoid(z: Any) -> np.ndarray:
     """Logistic function σ(z) = 1 / (1 + e^(−z)), without overflow.
 
@@ -41,7 +54,7 @@ def sigmoid(z: Any) -> np.ndarray:
     (chapter *Maximum likelihood and logistic regression*). ``z``: array_like logits;
     returns an array of the same shape with values in [0, 1].
     """
-    z = check_array(z, "z", finite=False)
+    z = _as_logits(z, "z")
     return np.exp(-np.logaddexp(0.0, -z))
 
 

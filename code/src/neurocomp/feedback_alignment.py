@@ -30,8 +30,9 @@ from .utils import (
 
 __all__ = ["RULES", "alignment_angle", "TwoLayerNetwork"]
 
-#: The two ways of sending the output error back to the hidden layer.
-RULES = ("backprop", "feedback")
+#: The ways of sending the output error back to the hidden layer; "frozen" sends none, so
+#: that only the readout W2 learns (the control that shows what the hidden layer adds).
+RULES = ("backprop", "feedback", "frozen")
 
 
 def alignment_angle(A: Any, B: Any) -> float:
@@ -72,13 +73,15 @@ class TwoLayerNetwork:
     trained by mini-batch gradient descent on the cross-entropy. The output error is
     e = y - t. Both rules update W2 with the true gradient e·hᵀ; they differ in the hidden
     error: δ = (W2ᵀ·e) ⊙ (1 - h²) for ``rule="backprop"``, δ = (B·e) ⊙ (1 - h²) for
-    ``rule="feedback"``, with B a fixed random matrix. Chapter *Limits of deep learning*.
+    ``rule="feedback"``, with B a fixed random matrix, and δ = 0 for ``rule="frozen"``
+    (the hidden layer keeps its random initial weights; only the readout learns).
+    Chapter *Limits of deep learning*.
 
     Parameters
     ----------
     n_hidden : int
         Number of hidden units H.
-    rule : {"backprop", "feedback"}
+    rule : {"backprop", "feedback", "frozen"}
         How the output error reaches the hidden layer.
     learning_rate : float
         Step size η.
@@ -148,9 +151,14 @@ class TwoLayerNetwork:
         return H, softmax(H @ self.W2.T + self.b2)
 
     def hidden_error(self, E: np.ndarray, H: np.ndarray, rule: str | None = None) -> np.ndarray:
-        """Hidden error δ = (M·e) ⊙ (1 - h²), with M = W2ᵀ (backprop) or B (feedback)."""
+        """Hidden error δ = (M·e) ⊙ (1 - h²), with M = W2ᵀ (backprop) or B (feedback).
+
+        For ``rule="frozen"`` the hidden error is zero: no error reaches the hidden layer.
+        """
         rule = self.rule if rule is None else check_choice(rule, "rule", RULES)
         E, H = self._check_errors(E, H)
+        if rule == "frozen":
+            return np.zeros_like(H)
         feedback = self.W2.T if rule == "backprop" else self.B
         return (E @ feedback.T) * (1.0 - H**2)
 
@@ -202,7 +210,7 @@ class TwoLayerNetwork:
     def _record(self, step: int, X: np.ndarray, T: np.ndarray) -> None:
         H, Y = self.forward(X)
         E = Y - T
-        signal_bp, signal_fa = (self.hidden_error(E, H, rule) for rule in RULES)
+        signal_bp, signal_fa = (self.hidden_error(E, H, rule) for rule in ("backprop", "feedback"))
         self.history["step"].append(step)
         self.history["weight_angle"].append(alignment_angle(self.W2.T, self.B))
         self.history["signal_angle"].append(alignment_angle(signal_bp, signal_fa))

@@ -129,16 +129,17 @@ def _check_rls(P: Any, w: Any, r: Any, error: Any) -> tuple[np.ndarray, float]:
 def rls_update(P: np.ndarray, w: np.ndarray, r: np.ndarray, error: float) -> None:
     """One recursive-least-squares step, in place.
 
-    With k = P·r and c = 1 / (1 + r·k):  P ← P − c·k·kᵀ  and  w ← w − c·error·k,
+    With the gain vector g = P·r and c = 1 / (1 + r·g):  P ← P − c·g·gᵀ  and
+    w ← w − c·error·g (chapter Reservoir computing),
     where error = w·r − f is the output error before the update. P is the inverse of
     the regularised correlation matrix of the rates seen so far. P (N, N) and w (N,)
     must be NumPy float arrays, since they are changed in place.
     """
     r, error = _check_rls(P, w, r, error)
-    k = P @ r
-    c = 1.0 / (1.0 + r @ k)
-    P -= np.outer(c * k, k)
-    w -= c * error * k
+    g = P @ r
+    c = 1.0 / (1.0 + r @ g)
+    P -= np.outer(c * g, g)
+    w -= c * error * g
 
 
 @dataclass(frozen=True)

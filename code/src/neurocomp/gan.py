@@ -2,7 +2,7 @@
 
 NumPy helpers for examples whose densities are known: a Gaussian mixture (density and
 samples), the optimal discriminator D* = p_data / (p_data + p_g), the value of the game
-V(D, G), the Jensen-Shannon divergence, and a measure of how many modes of a mixture a set
+V(D, G), the Jensen-Shannon divergence, the maximum mean discrepancy of two samples, and a measure of how many modes of a mixture a set
 of generated samples covers. The Keras models and training steps are in gan_keras.
 """
 
@@ -139,6 +139,41 @@ def js_divergence(p: Any, q: Any, x: Any) -> float:
     m = 0.5 * (p + q)
     integrand = 0.5 * (_xlogy(p, p) - _xlogy(p, m)) + 0.5 * (_xlogy(q, q) - _xlogy(q, m))
     return float(np.trapezoid(integrand, x))
+
+
+def _samples_2d(x: Any, name: str) -> np.ndarray:
+    x = check_array(x, name, ndim=(1, 2), min_samples=2)
+    return x[:, None] if x.ndim == 1 else x
+
+
+def mmd2(x: Any, y: Any, bandwidth: float = 1.0) -> float:
+    """Unbiased estimate of the squared maximum mean discrepancy of two samples.
+
+    MMD² = E k(x, x') + E k(y, y') - 2 E k(x, y) with the Gaussian kernel
+    k(a, b) = exp(-‖a - b‖² / (2 h²)), h = bandwidth; the two within-sample means leave
+    out the pairs of a point with itself, so the estimate is unbiased and can be slightly
+    negative when the two distributions are equal.
+
+    Parameters
+    ----------
+    x : array_like, shape (n,) or (n, d)
+    y : array_like, shape (m,) or (m, d)
+    bandwidth : float
+    """
+    x, y = _samples_2d(x, "x"), _samples_2d(y, "y")
+    if x.shape[1] != y.shape[1]:
+        raise ValueError(f"x and y must have the same dimension; got {x.shape[1]} and {y.shape[1]}")
+    h = check_positive(bandwidth, "bandwidth")
+
+    def gram(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        sq = (a ** 2).sum(1)[:, None] + (b ** 2).sum(1)[None, :] - 2 * a @ b.T
+        return np.exp(-np.maximum(sq, 0.0) / (2 * h * h))
+
+    n, m = len(x), len(y)
+    kxx, kyy = gram(x, x), gram(y, y)
+    within_x = (kxx.sum() - np.trace(kxx)) / (n * (n - 1))
+    within_y = (kyy.sum() - np.trace(kyy)) / (m * (m - 1))
+    return float(within_x + within_y - 2 * gram(x, y).mean())
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,9 @@ def reservoir_matrix(
 
     Either a sparse matrix whose non-zero entries (a fraction ``density`` of them) are
     standard normal, or ``radius`` times a random orthogonal matrix (all eigenvalues
-    then lie on the circle of that radius). Chapter *Reservoir computing*.
+    then lie on the circle of that radius). A sparse pattern whose matrix has no non-zero
+    eigenvalue (possible for small n_units) is drawn again, so every seed gives a matrix.
+    Chapter *Reservoir computing*.
 
     Parameters
     ----------
@@ -86,17 +88,26 @@ def _check_density(density: Any) -> float:
     return density
 
 
+_MAX_DRAWS = 200  # attempts at a sparse W that is not nilpotent
+
+
 def _draw_reservoir(n_units: int, radius: float, density: float, orthogonal: bool,
                     rng: np.random.Generator) -> np.ndarray:
     """reservoir_matrix for arguments that are already checked."""
     if orthogonal:
         Q, R = np.linalg.qr(rng.standard_normal((n_units, n_units)))
         return radius * Q * np.sign(np.diag(R))  # sign fix: Q uniform on O(N)
-    W = rng.standard_normal((n_units, n_units)) * (rng.random((n_units, n_units)) < density)
-    current = spectral_radius(W)
-    if current == 0:
-        raise ValueError(f"density={density} is too small: W has no non-zero eigenvalue")
-    return W * (radius / current)
+    # A sparse random matrix can be nilpotent (its non-zero pattern has no cycle), and then
+    # no rescaling reaches the radius: small reservoirs at the default density draw one
+    # about once in seven. Draw the pattern again until it has a non-zero eigenvalue (a
+    # seed still gives one matrix); the tolerance treats round-off eigenvalues as zero.
+    for _ in range(_MAX_DRAWS):
+        W = rng.standard_normal((n_units, n_units)) * (rng.random((n_units, n_units)) < density)
+        current = spectral_radius(W)
+        if current > 1e-6 * max(float(np.abs(W).max()), 1e-300):
+            return W * (radius / current)
+    raise ValueError(f"density={density} is too small for n_units={n_units}: {_MAX_DRAWS} draws "
+                     "of W had no non-zero eigenvalue; use a larger density")
 
 
 def nrmse(t: Any, y: Any) -> float:

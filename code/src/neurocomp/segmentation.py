@@ -4,10 +4,11 @@ Chapter "Segmentation networks". Images are stored channels-last, as in the chap
 "Convolutional neural networks": a batch has shape (N, H, W, C), a kernel W has shape
 (K_h, K_w, C, F), and a label map holds one class index per pixel, shape (N, H, W).
 
-- The transposed convolution is the adjoint of a convolution: if z = conv(x) = C·x for a
-  matrix C, then conv_transpose(y) = Cᵀ·y. It is computed by the input gradient of
+- The transposed convolution is the adjoint of a convolution: if z = conv(x) = M·x for a
+  matrix M, then conv_transpose(y) = Mᵀ·y. It is computed by the input gradient of
   neurocomp.cnn.conv2d_backward, which is exactly this product.
-- Max unpooling (SegNet) puts every pooled value back where the maximum came from.
+- Max unpooling (SegNet) puts every pooled value back where the maximum came from;
+  nearest-neighbour and "bed of nails" upsampling are the fixed operators it refines.
 - The soft Dice loss and the mean intersection over union (IoU) compare predicted and
   true label maps class by class.
 - make_scenes draws random discs, squares and triangles on a noisy background, with
@@ -167,6 +168,36 @@ def max_unpool2d(a: Any, index: Any, size: int = 2) -> np.ndarray:
     taps = np.where(index[..., None] == np.arange(size * size), a[..., None], 0.0)
     taps = taps.reshape(n, h, w, c, size, size).transpose(0, 1, 4, 2, 5, 3)
     return taps.reshape(n, h * size, w * size, c)
+
+
+def upsample_nearest(a: Any, size: int = 2) -> np.ndarray:
+    """Nearest-neighbour upsampling: every value is copied into a size × size block.
+
+    x[n, k·i + u, k·j + v, c] = a[n, i, j, c] for 0 <= u, v < k (k = size).
+
+    Returns
+    -------
+    x : array, shape (N, h·size, w·size, C)
+    """
+    a = _check_batch(a, "a")
+    size = check_int(size, "size")
+    return np.repeat(np.repeat(a, size, axis=1), size, axis=2)
+
+
+def upsample_bed_of_nails(a: Any, size: int = 2) -> np.ndarray:
+    """"Bed of nails" upsampling: every value goes to the top-left corner of its
+    size × size block, zeros elsewhere (max unpooling with every index equal to 0).
+
+    Returns
+    -------
+    x : array, shape (N, h·size, w·size, C)
+    """
+    a = _check_batch(a, "a")
+    size = check_int(size, "size")
+    n, h, w, c = a.shape
+    x = np.zeros((n, h * size, w * size, c))
+    x[:, ::size, ::size, :] = a
+    return x
 
 
 def one_hot(labels: Any, n_classes: int) -> np.ndarray:

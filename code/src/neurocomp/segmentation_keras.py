@@ -36,7 +36,7 @@ def build_unet(input_shape: Sequence[int] = (48, 48, 1), n_classes: int = 4,
     transposed convolution with stride 2 doubles the resolution, the encoder's maps of
     the same level are concatenated (skip=True), then a double convolution. A 1 × 1
     convolution with a softmax gives the class probabilities of every pixel,
-    y_ik = exp(a_ik) / sum_j exp(a_ij). All convolutions use "same" padding, so the output
+    y_ik = exp(z_ik) / sum_j exp(z_ij). All convolutions use "same" padding, so the output
     has the input's height and width (unlike the original U-Net, which crops).
 
     Parameters

@@ -112,7 +112,10 @@ def sgns_gradients(V: np.ndarray, U: np.ndarray, centres: np.ndarray, contexts: 
     scores = np.einsum("bd,bkd->bk", v, U[words])
     p = sigmoid(scores)
     B = len(centres)
-    loss = -np.sum(labels * np.log(p + 1e-12) + (1 - labels) * np.log(1 - p + 1e-12)) / B
+    # −log σ(s) for the true context and −log σ(−s) for the noise words, computed as
+    # log(1 + exp(∓s)) with logaddexp so that large scores neither overflow nor saturate.
+    signs = 2.0 * labels - 1.0
+    loss = np.sum(np.logaddexp(0.0, -signs * scores)) / B
     G = (p - labels) / B                             # ∂ℓ/∂score
     dV, dU = np.zeros_like(V), np.zeros_like(U)
     np.add.at(dV, centres, np.einsum("bk,bkd->bd", G, U[words]))
@@ -131,6 +134,11 @@ def train_skipgram(ids: Any, counts: Any, dim: int = 50, *, window: int = 2,
     words from the unigram distribution raised to the power 3/4. The learning rate
     decays linearly to zero. Returns (V, mean loss of each epoch); V has shape
     (vocabulary size, dim) and is initialised small and random, U at zero.
+
+    The gradients of a batch are summed per word, so a word that occurs m times in a batch
+    moves by about m times the step of one pair: with a vocabulary of a few words and a large
+    batch, use a small learning rate or a small batch, or the vectors diverge (watch the
+    epoch losses).
     """
     counts = check_array(counts, "counts", ndim=1, min_samples=1)
     if counts.min() <= 0:
