@@ -47,3 +47,27 @@ def test_bad_arguments():
         ds.ann_to_snn(1)
     with pytest.raises(ValueError, match="k must be a finite positive number"):
         ds.surrogate_derivative(k=0)
+
+
+@pytest.mark.parametrize("n_maps", [2, 4, 6])
+def test_stdp_pipeline_draws_one_grid_per_map(n_maps):
+    from matplotlib.patches import Rectangle
+
+    fig = ds.stdp_conv_pipeline(n_maps)
+    cells = sum(isinstance(p, Rectangle) and not isinstance(p, FancyArrowPatch)
+                for p in fig.axes[0].patches)
+    assert cells == 6 * 6 + n_maps * 4 * 4  # the image and n_maps feature maps
+    arrows = sum(isinstance(p, FancyArrowPatch) for p in fig.axes[0].patches)
+    assert arrows == 7  # five between the six stages, the STDP loop and the output
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+    assert "STDP" in texts and "max pooling" in texts
+    plt.close(fig)
+
+
+def test_stdp_pipeline_bad_arguments():
+    with pytest.raises(ValueError, match="n_maps must be at most 6"):
+        ds.stdp_conv_pipeline(7)
+    with pytest.raises(ValueError, match="n_maps"):
+        ds.stdp_conv_pipeline(1)
+    with pytest.raises(TypeError, match="n_maps"):
+        ds.stdp_conv_pipeline(2.5)

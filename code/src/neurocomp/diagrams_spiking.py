@@ -2,8 +2,9 @@
 
 Drawn with the primitives of ``neurocomp.diagrams``: the LIF neuron as an RC circuit with
 threshold and reset, the excitatory-inhibitory network of Brunel (2000), the conversion of a
-ReLU network into integrate-and-fire neurons, and the surrogate derivative that replaces
-the spike's derivative in the backward pass.
+ReLU network into integrate-and-fire neurons, the surrogate derivative that replaces
+the spike's derivative in the backward pass, and the STDP-trained convolutional network of
+Kheradpisheh et al. (2018).
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from .diagrams import BACKWARD, EDGE, FORWARD, OTHER, Diagram
+from .diagrams import BACKWARD, EDGE, FORWARD, OTHER, Diagram, Node
 from .utils import check_int, check_positive
 
-__all__ = ["lif_circuit", "brunel_populations", "ann_to_snn", "surrogate_derivative"]
+__all__ = [
+    "lif_circuit", "brunel_populations", "ann_to_snn", "surrogate_derivative",
+    "stdp_conv_pipeline",
+]
 
 
 def _wire(d: Diagram, xs, ys, color: str = EDGE) -> None:
@@ -150,3 +154,60 @@ def surrogate_derivative(k: float = 10.0) -> Figure:
     ax2.legend(loc="upper right", fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def stdp_conv_pipeline(n_maps: int = 4) -> Figure:
+    """The STDP-trained convolutional spiking network of Kheradpisheh et al. (2018), one layer.
+
+    An image is filtered by on- and off-centre difference-of-Gaussians cells, whose outputs
+    fire one spike each by a latency code; a convolutional layer of integrate-and-fire
+    neurons with first-spike winner-take-all across its ``n_maps`` feature maps learns its
+    kernels by STDP without labels; max pooling of the maps feeds a linear classifier, the
+    only part that sees labels.
+    """
+    n_maps = check_int(n_maps, "n_maps", minimum=2)
+    if n_maps > 6:
+        raise ValueError(f"n_maps must be at most 6 to stay readable; got n_maps={n_maps}")
+    d = Diagram(6.4, 3.3)
+    top, bottom = 2.25, 0.75
+    # the image: a small grid with a stroke
+    image = d.grid(0.05, top - 0.39, (6, 6), cell=0.13, kind="plain",
+                   highlight=[(1, 3), (2, 3), (3, 2), (4, 2), (1, 2)], highlight_kind="input")
+    d.text(0.44, top + 0.6, "image", size=9)
+    dog = d.box(1.45, top, "DoG\non / off", width=0.85, height=0.75, kind="op", size=10)
+    d.arrow(image.node(), dog)
+    # latency code: one spike per input, strong contrast first
+    code = d.box(2.7, top, "", width=1.2, height=0.95, kind="input")
+    for k, t in enumerate([0.08, 0.3, 0.5, 0.85]):
+        y = top + 0.27 - 0.16 * k
+        d.ax.plot([2.2, 3.2], [y, y], color="#999999", lw=0.6, zorder=4)
+        d.ax.plot([2.25 + t] * 2, [y - 0.06, y + 0.06], color=FORWARD, lw=1.6, zorder=4)
+    d.text(2.7, top - 0.34, r"$t^f = T\,(1 - x)$", size=9)
+    d.text(2.7, top + 0.6, "latency code", size=9)
+    d.arrow(dog, code)
+    # convolutional IF layer: a stack of feature maps
+    x0, y0 = 3.8, top - 0.45
+    for m in range(n_maps):
+        off = 0.12 * (n_maps - 1 - m)
+        d.grid(x0 + off, y0 + off, (4, 4), cell=0.15, kind="hidden",
+               highlight=[(1, 2)] if m == n_maps - 1 else (), highlight_kind="focus")
+    stack = Node(x0 + 0.3 + 0.06 * (n_maps - 1), y0 + 0.3 + 0.06 * (n_maps - 1),
+                 width=0.6 + 0.12 * (n_maps - 1), height=0.6 + 0.12 * (n_maps - 1))
+    d.arrow(code, (x0 - 0.05, top - 0.05))
+    d.text(stack.x + 0.05, top + 0.78, "IF feature maps", size=9)
+    d.text(stack.x + 0.05, y0 - 0.17, "first spike wins", size=9)
+    right = stack.x + stack.width / 2 + 0.08
+    d.arrow((right, stack.y + 0.25), (right, stack.y - 0.25), color=BACKWARD, curve=-1.4,
+            dashed=True)
+    d.text(right + 0.4, stack.y + 0.12, "STDP", size=9, color=BACKWARD, ha="left")
+    d.text(right + 0.4, stack.y - 0.14, r"$\Delta w = a^{\pm} w (1 - w)$", size=9,
+           color=BACKWARD, ha="left")
+    # read-out
+    pool = d.box(stack.x, bottom, "max pooling", width=1.3, height=0.5, kind="op", size=10)
+    d.arrow((stack.x, y0 - 0.3), pool)
+    clf = d.box(2.5, bottom, "linear classifier", width=1.6, height=0.5, kind="output",
+                size=10)
+    d.arrow(pool, clf)
+    d.arrow(clf, (0.6, bottom), "digit", math=False, label_offset=(0.0, 0.16))
+    d.text(2.5, bottom - 0.45, "labels only here", size=9, color=OTHER)
+    return d.finish()
