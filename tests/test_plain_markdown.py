@@ -127,3 +127,22 @@ def test_no_page_splits_an_inline_formula():
              for page in sorted((ROOT / "book").rglob("*.md"))
              for n, line in pm.maths_line_breaks(page.read_text())]
     assert found == [], "a line inside $...$ would become a list item or heading:\n" + "\n".join(found)
+
+
+def test_maths_alphabets_in_sub_and_superscripts_are_braced():
+    """x_\\mathcal{B} breaks xelatex with unicode-math ("Missing { inserted"); x_{\\mathcal{B}}
+    is the same formula everywhere."""
+    import re
+
+    unbraced = re.compile(r"[_^]\\(mathcal|mathbf|mathbb|mathrm|mathit|mathsf|boldsymbol)\{")
+    found = []
+    for page in sorted((ROOT / "book").rglob("*.md")):
+        in_code = False
+        for n, line in enumerate(page.read_text().splitlines(), 1):
+            if line.startswith("```{code-cell}"):
+                in_code = True
+            elif in_code and line.startswith("```"):
+                in_code = False
+            elif not in_code and unbraced.search(line):
+                found.append(f"{page.relative_to(ROOT)}:{n}")
+    assert found == [], found
