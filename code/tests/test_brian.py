@@ -9,7 +9,11 @@ b2 = pytest.importorskip("brian2")
 
 
 def test_import_sets_the_target_and_rejects_unknown_ones():
-    assert brian.import_brian2("cython").prefs.codegen.target == "cython"
+    b2 = brian.import_brian2("cython")
+    assert b2.prefs.codegen.target == "cython"
+    flags = b2.prefs.codegen.cpp.extra_compile_args_gcc
+    assert "-O1" in flags and "-O3" not in flags
+    assert brian.import_brian2("cython").prefs.codegen.cpp.extra_compile_args_gcc == flags
     assert brian.import_brian2().prefs.codegen.target == "numpy"
     with pytest.raises(ValueError, match="target"):
         brian.import_brian2("cuda")

@@ -35,6 +35,8 @@ __all__ = [
 CODEGEN_TARGET = "numpy"
 #: Target for networks: C code compiled by Cython and cached on disk.
 COMPILED_TARGET = "cython"
+#: Optimisation level of the compiled code (Brian2's default is -O3).
+COMPILE_OPTIMISATION = "-O1"
 
 _SI = {"ms": 1e-3, "mV": 1e-3, "Mohm": 1e6, "nA": 1e-9, "pF": 1e-12, "nS": 1e-9,
        "uF": 1e-6, "mS": 1e-3, "uA": 1e-6, "cm2": 1e-4, "Hz": 1.0, "second": 1.0}
@@ -57,6 +59,13 @@ def import_brian2(target: str = CODEGEN_TARGET):
     import brian2 as b2
 
     b2.prefs.codegen.target = target
+    if target == COMPILED_TARGET:
+        # The book's simulations are short: compiling at -O1 instead of Brian2's -O3 saves
+        # about a third of the compile time on a machine that has never run them, and the
+        # compiled code runs as fast for these models (measured on the Brunel network).
+        flags = b2.prefs.codegen.cpp.extra_compile_args_gcc
+        b2.prefs.codegen.cpp.extra_compile_args_gcc = [
+            COMPILE_OPTIMISATION if flag.startswith("-O") else flag for flag in flags]
     return b2
 
 
