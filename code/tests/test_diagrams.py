@@ -10,10 +10,7 @@ import pytest  # noqa: E402
 from matplotlib.patches import Circle, FancyArrowPatch, Rectangle  # noqa: E402
 
 from neurocomp.diagrams import Diagram, Node  # noqa: E402
-
-
-def _count(fig, kind):
-    return sum(isinstance(p, kind) for p in fig.axes[0].patches)
+from diagram_checks import count as _count  # noqa: E402
 
 
 def test_column_draws_one_circle_per_unit_and_connect_one_arrow_per_pair():

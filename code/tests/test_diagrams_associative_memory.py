@@ -13,10 +13,7 @@ from neurocomp.diagrams_associative_memory import (  # noqa: E402
     hopfield_network,
     mexican_hat_field,
 )
-
-
-def _count(fig, kind):
-    return sum(isinstance(p, kind) for p in fig.axes[0].patches)
+from diagram_checks import count as _count  # noqa: E402
 
 
 @pytest.mark.parametrize("n", [2, 4, 7])

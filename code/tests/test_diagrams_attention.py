@@ -13,14 +13,7 @@ from neurocomp.diagrams_attention import (  # noqa: E402
     encoder_decoder_attention, multi_head_diagram, scaled_dot_product_diagram,
     transformer_diagram,
 )
-
-
-def _count(fig, kind):
-    return sum(isinstance(p, kind) for p in fig.axes[0].patches)
-
-
-def _texts(fig):
-    return [t.get_text() for t in fig.axes[0].texts]
+from diagram_checks import count as _count, labels as _texts  # noqa: E402
 
 
 @pytest.mark.parametrize("weights", [(0.5, 0.5), (0.1, 0.6, 0.25, 0.05), [0.2] * 5])

@@ -13,10 +13,7 @@ from neurocomp.diagrams_autoencoders import (  # noqa: E402
     stacked_autoencoder_diagram,
     vae_diagram,
 )
-
-
-def _count(fig, kind):
-    return sum(isinstance(p, kind) for p in fig.axes[0].patches)
+from diagram_checks import count as _count  # noqa: E402
 
 
 @pytest.mark.parametrize(("n_input", "hidden", "n_code"), [(6, (4,), 2), (5, (), 3), (8, (6, 4), 2)])

@@ -11,14 +11,7 @@ from matplotlib.patches import Circle, FancyArrowPatch, Rectangle  # noqa: E402
 
 from neurocomp import diagrams_cnn as dc  # noqa: E402
 from neurocomp.cnn import conv_output_size, receptive_field  # noqa: E402
-
-
-def _count(fig, kind):
-    return sum(isinstance(p, kind) for p in fig.axes[0].patches)
-
-
-def _texts(fig):
-    return [t.get_text() for t in fig.axes[0].texts]
+from diagram_checks import count as _count, labels as _texts  # noqa: E402
 
 
 @pytest.mark.parametrize("config", [(5, 3, 1, 2, 1), (7, 3, 0, 1, 2), (6, 2, 0, 2, 1)])

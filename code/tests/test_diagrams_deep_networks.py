@@ -13,14 +13,11 @@ from neurocomp.diagrams_deep_networks import (  # noqa: E402
     dropout_diagram,
     nesterov_diagram,
 )
-
-
-def _count(fig, kind):
-    return sum(isinstance(p, kind) for p in fig.axes[0].patches)
+from diagram_checks import count as _count, labels  # noqa: E402
 
 
 def _texts(fig):
-    return " ".join(t.get_text() for t in fig.axes[0].texts)
+    return " ".join(labels(fig))
 
 
 def test_dropout_diagram_removes_the_connections_of_dropped_units():

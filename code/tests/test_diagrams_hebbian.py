@@ -13,14 +13,11 @@ from neurocomp.diagrams_hebbian import (  # noqa: E402
     lateral_inhibition_diagram,
     stdp_pairing_diagram,
 )
-
-
-def _count(fig, kind):
-    return sum(isinstance(p, kind) for p in fig.axes[0].patches)
+from diagram_checks import count as _count, labels  # noqa: E402
 
 
 def _texts(fig):
-    return " ".join(t.get_text() for t in fig.axes[0].texts)
+    return " ".join(labels(fig))
 
 
 @pytest.mark.parametrize(("d", "oja"), [(1, True), (3, True), (5, False)])

@@ -9,10 +9,7 @@ import pytest  # noqa: E402
 from matplotlib.patches import Circle, FancyBboxPatch  # noqa: E402
 
 from neurocomp.diagrams_limits import backprop_vs_feedback_alignment  # noqa: E402
-
-
-def _count(fig, kind):
-    return sum(isinstance(p, kind) for p in fig.axes[0].patches)
+from diagram_checks import count as _count  # noqa: E402
 
 
 @pytest.mark.parametrize(("n_in", "n_hid", "n_out"), [(3, 4, 2), (2, 5, 3)])

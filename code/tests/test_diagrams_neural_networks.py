@@ -9,14 +9,11 @@ import pytest  # noqa: E402
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch  # noqa: E402
 
 from neurocomp.diagrams_neural_networks import backprop_graph, mlp_diagram  # noqa: E402
-
-
-def _count(fig, kind):
-    return sum(isinstance(p, kind) for p in fig.axes[0].patches)
+from diagram_checks import count as _count, labels  # noqa: E402
 
 
 def _texts(fig):
-    return " ".join(t.get_text() for t in fig.axes[0].texts)
+    return " ".join(labels(fig))
 
 
 @pytest.mark.parametrize("sizes", [(3, 4, 4, 2), (2, 3, 1), (4, 2)])

@@ -10,14 +10,7 @@ from matplotlib.patches import Circle, FancyArrowPatch  # noqa: E402
 
 from neurocomp.diagrams_linear import perceptron_network  # noqa: E402
 from neurocomp.diagrams_neurons import artificial_neuron, input_labels  # noqa: E402
-
-
-def _count(fig, kind):
-    return sum(isinstance(p, kind) for p in fig.axes[0].patches)
-
-
-def _texts(fig):
-    return [t.get_text() for t in fig.axes[0].texts]
+from diagram_checks import count as _count, labels as _texts  # noqa: E402
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 5])

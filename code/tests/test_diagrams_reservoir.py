@@ -14,10 +14,7 @@ from neurocomp.diagrams_reservoir import (  # noqa: E402
     recurrent_pairs,
     reservoir_positions,
 )
-
-
-def _count(fig, kind):
-    return sum(isinstance(p, kind) for p in fig.axes[0].patches)
+from diagram_checks import count as _count  # noqa: E402
 
 
 @pytest.mark.parametrize(("k", "n", "m", "feedback"), [(1, 8, 1, True), (2, 6, 1, False),

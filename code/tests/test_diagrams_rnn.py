@@ -11,14 +11,7 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch  # noqa: 
 from neurocomp.diagrams_rnn import (  # noqa: E402
     gru_cell, lstm_cell, unrolled_rnn, word2vec_architectures,
 )
-
-
-def _count(fig, kind):
-    return sum(isinstance(p, kind) for p in fig.axes[0].patches)
-
-
-def _texts(fig):
-    return [t.get_text() for t in fig.axes[0].texts]
+from diagram_checks import count as _count, labels as _texts  # noqa: E402
 
 
 @pytest.mark.parametrize("steps", [1, 3, 4])
