@@ -76,8 +76,10 @@ report: ## print the execution report (time and memory of every page)
 serve: ## serve the built site on http://localhost:8000
 	$(PY) -m http.server --directory $(BUILD)/html 8000
 
-lint: $(STAMP) ## ruff on the package, its tests and the tools
+lint: $(STAMP) ## ruff on the package, its tests and the tools; code the reader sees fits its box
 	$(VENV)/bin/ruff check code tools tests
+	$(VENV)/bin/ruff format --check code/src
+	$(PY) tools/code_width.py
 
 unit: $(STAMP) ## unit tests of neurocomp and of the book's tooling
 	$(PY) -m pytest -q code/tests tests

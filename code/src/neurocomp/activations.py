@@ -1,8 +1,8 @@
 """Activation functions of neural networks and their derivatives, element-wise.
 
-Chapter *Artificial neural networks* (Part III). Each function takes an array z of
-pre-activations and returns g(z) or g'(z) with the same shape; ACTIVATIONS maps a name to
-the pair (g, g').
+Chapter *Artificial neural networks* (Part III). Each function takes an array z
+of pre-activations and returns g(z) or g'(z) with the same shape; ACTIVATIONS
+maps a name to the pair (g, g').
 """
 
 from __future__ import annotations
@@ -28,18 +28,21 @@ __all__ = [
 
 
 def sigmoid_derivative(z: Any) -> np.ndarray:
-    """Derivative of the logistic function, σ'(z) = σ(z) (1 - σ(z)), at most 1/4."""
+    """Derivative of the logistic function, σ'(z) = σ(z) (1 - σ(z)), at most
+    1/4."""
     s = sigmoid(z)
     return s * (1.0 - s)
 
 
 def tanh(z: Any) -> np.ndarray:
-    """Hyperbolic tangent, tanh(z) = (e^z - e^-z) / (e^z + e^-z), values in (-1, 1)."""
+    """Hyperbolic tangent, tanh(z) = (e^z - e^-z) / (e^z + e^-z), values in
+    (-1, 1)."""
     return np.tanh(_as_logits(z, "z"))
 
 
 def tanh_derivative(z: Any) -> np.ndarray:
-    """Derivative of the hyperbolic tangent, tanh'(z) = 1 - tanh(z)², at most 1."""
+    """Derivative of the hyperbolic tangent, tanh'(z) = 1 - tanh(z)², at most
+    1."""
     return 1.0 - tanh(z) ** 2
 
 
@@ -49,7 +52,8 @@ def relu(z: Any) -> np.ndarray:
 
 
 def relu_derivative(z: Any) -> np.ndarray:
-    """Derivative of the ReLU: 1 where z > 0, else 0 (the value 0 is taken at the kink)."""
+    """Derivative of the ReLU: 1 where z > 0, else 0 (the value 0 is taken at
+    the kink)."""
     return (_as_logits(z, "z") > 0.0).astype(float)
 
 
@@ -64,7 +68,9 @@ def identity_derivative(z: Any) -> np.ndarray:
 
 
 #: Activation functions by name: pairs (g, g') of element-wise functions.
-ACTIVATIONS: dict[str, tuple[Callable[[Any], np.ndarray], Callable[[Any], np.ndarray]]] = {
+ACTIVATIONS: dict[
+    str, tuple[Callable[[Any], np.ndarray], Callable[[Any], np.ndarray]]
+] = {
     "sigmoid": (sigmoid, sigmoid_derivative),
     "tanh": (tanh, tanh_derivative),
     "relu": (relu, relu_derivative),

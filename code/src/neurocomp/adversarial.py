@@ -1,9 +1,10 @@
-"""Adversarial examples: the fast gradient sign method (FGSM) on a Keras classifier.
+"""Adversarial examples: the fast gradient sign method (FGSM) on a Keras
+classifier.
 
-FGSM (Goodfellow, Shlens and Szegedy, 2015) moves every input component by ε in the
-direction that increases the loss, x_adv = x + ε·sign(∇ₓ L(x, t)). A small MLP classifier
-for flattened images is built here as well. TensorFlow is imported inside the functions,
-after the chapter has called setup_tensorflow.
+FGSM (Goodfellow, Shlens and Szegedy, 2015) moves every input component by ε in
+the direction that increases the loss, x_adv = x + ε·sign(∇ₓ L(x, t)). A small
+MLP classifier for flattened images is built here as well. TensorFlow is
+imported inside the functions, after the chapter has called setup_tensorflow.
 
 Chapter *Limits of deep learning* (Part IV).
 """
@@ -15,7 +16,13 @@ from typing import Any
 
 import numpy as np
 
-from .utils import SeedLike, as_generator, check_array, check_int, check_positive
+from .utils import (
+    SeedLike,
+    as_generator,
+    check_array,
+    check_int,
+    check_positive,
+)
 
 __all__ = ["build_mlp_classifier", "fgsm"]
 
@@ -27,11 +34,13 @@ def build_mlp_classifier(
     learning_rate: float = 1e-3,
     seed: SeedLike = None,
 ) -> Any:
-    """A compiled one-hidden-layer classifier: y = softmax(W2·relu(W1·x + b1) + b2).
+    """A compiled one-hidden-layer classifier: y = softmax(W2·relu(W1·x + b1) +
+    b2).
 
-    Functional API, Adam optimiser, sparse categorical cross-entropy (integer labels),
-    accuracy as metric. Keras stores the weights as kernels of shape (inputs, units), the
-    transposes of W1 and W2. Chapter *Limits of deep learning*.
+    Functional API, Adam optimiser, sparse categorical cross-entropy (integer
+    labels), accuracy as metric. Keras stores the weights as kernels of shape
+    (inputs, units), the transposes of W1 and W2. Chapter *Limits of deep
+    learning*.
 
     Parameters
     ----------
@@ -40,7 +49,8 @@ def build_mlp_classifier(
     learning_rate : float
         Adam step size.
     seed : int, numpy.random.Generator or None
-        Seed of the Glorot-uniform initialisers (a Generator is used to draw one).
+        Seed of the Glorot-uniform initialisers (a Generator is used to draw
+        one).
 
     Returns
     -------
@@ -55,8 +65,15 @@ def build_mlp_classifier(
 
     init = [keras.initializers.GlorotUniform(seed=int(s)) for s in seeds]
     x = keras.Input(shape=(n_inputs,), name="pixels")
-    h = keras.layers.Dense(n_hidden, activation="relu", kernel_initializer=init[0], name="hidden")(x)
-    y = keras.layers.Dense(n_classes, activation="softmax", kernel_initializer=init[1], name="output")(h)
+    h = keras.layers.Dense(
+        n_hidden, activation="relu", kernel_initializer=init[0], name="hidden"
+    )(x)
+    y = keras.layers.Dense(
+        n_classes,
+        activation="softmax",
+        kernel_initializer=init[1],
+        name="output",
+    )(h)
     model = keras.Model(x, y, name="mlp_classifier")
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate),
@@ -67,7 +84,8 @@ def build_mlp_classifier(
 
 
 def _model_size(model: Any, attribute: str) -> int | None:
-    """Last entry of a Keras model's input_shape or output_shape, if it has a fixed one."""
+    """Last entry of a Keras model's input_shape or output_shape, if it has a
+    fixed one."""
     try:
         size = getattr(model, attribute)[-1]
     except (AttributeError, TypeError, IndexError, ValueError):
@@ -78,29 +96,54 @@ def _model_size(model: Any, attribute: str) -> int | None:
 def _check_fgsm(model: Any, x: Any, y: Any, eps: Any, clip: Any) -> tuple:
     """Check the arguments of fgsm; return x as float32, y, eps and clip."""
     if not callable(model):
-        raise TypeError(f"model must be a keras.Model; got {type(model).__name__}")
+        raise TypeError(
+            f"model must be a keras.Model; got {type(model).__name__}"
+        )
     x = check_array(x, "x", ndim=2, dtype=np.float32, min_samples=1)
-    n_inputs, n_classes = _model_size(model, "input_shape"), _model_size(model, "output_shape")
+    n_inputs, n_classes = (
+        _model_size(model, "input_shape"),
+        _model_size(model, "output_shape"),
+    )
     if n_inputs is not None and x.shape[1] != n_inputs:
-        raise ValueError(f"x must have {n_inputs} columns, the model's inputs; got {x.shape[1]}")
+        raise ValueError(
+            f"x must have {n_inputs} columns, the model's inputs; got "
+            f"{x.shape[1]}"
+        )
     y = check_array(y, "y", ndim=1, dtype=None)
     if y.dtype.kind not in "iu" or y.shape[0] != x.shape[0]:
         raise ValueError(
-            f"y must hold {x.shape[0]} integer labels, one per row of x; got {y.shape[0]} "
+            f"y must hold {x.shape[0]} integer labels, one per row of x; got "
+            f"{y.shape[0]} "
             f"values of dtype {y.dtype}"
         )
     if np.any(y < 0) or (n_classes is not None and np.any(y >= n_classes)):
-        k = "" if n_classes is None else f" with K = {n_classes}, the model's outputs"
-        raise ValueError(f"y must hold class labels 0, ..., K-1{k}; got values from {y.min()} "
-                         f"to {y.max()}")
+        k = (
+            ""
+            if n_classes is None
+            else f" with K = {n_classes}, the model's outputs"
+        )
+        raise ValueError(
+            f"y must hold class labels 0, ..., K-1{k}; got values from "
+            f"{y.min()} "
+            f"to {y.max()}"
+        )
     eps = check_positive(eps, "eps", allow_zero=True)
     if clip is not None:
         bad = not isinstance(clip, (tuple, list)) or len(clip) != 2
-        if bad or not all(isinstance(c, numbers.Real) and not isinstance(c, bool) for c in clip):
-            raise TypeError(f"clip must be None or a pair of numbers (low, high); got {clip!r}")
+        if bad or not all(
+            isinstance(c, numbers.Real) and not isinstance(c, bool)
+            for c in clip
+        ):
+            raise TypeError(
+                "clip must be None or a pair of numbers (low, high); got "
+                f"{clip!r}"
+            )
         if not clip[0] < clip[1]:
-            raise ValueError(f"clip must be None or a pair (low, high) with low < high; got "
-                             f"{clip!r}")
+            raise ValueError(
+                "clip must be None or a pair (low, high) with low < high; "
+                "got "
+                f"{clip!r}"
+            )
     return x, y, eps, clip
 
 
@@ -113,9 +156,9 @@ def fgsm(
 ) -> np.ndarray:
     """Fast gradient sign method: x_adv = clip(x + ε·sign(∇ₓ L(x, t))).
 
-    L is the cross-entropy of the model's predicted probabilities for the true labels t;
-    its gradient with respect to the input is computed by automatic differentiation
-    (tf.GradientTape). Chapter *Limits of deep learning*.
+    L is the cross-entropy of the model's predicted probabilities for the true
+    labels t; its gradient with respect to the input is computed by automatic
+    differentiation (tf.GradientTape). Chapter *Limits of deep learning*.
 
     Parameters
     ----------
@@ -128,7 +171,8 @@ def fgsm(
     eps : float
         Size ε ≥ 0 of the perturbation of every component (max-norm).
     clip : (float, float) or None
-        Range of valid inputs; the adversarial input is clipped to it (None: no clipping).
+        Range of valid inputs; the adversarial input is clipped to it (None: no
+        clipping).
 
     Returns
     -------
@@ -142,7 +186,9 @@ def fgsm(
     x_tf = tf.convert_to_tensor(x)
     with tf.GradientTape() as tape:
         tape.watch(x_tf)
-        loss = keras.losses.sparse_categorical_crossentropy(y, model(x_tf, training=False))
+        loss = keras.losses.sparse_categorical_crossentropy(
+            y, model(x_tf, training=False)
+        )
     gradient = tape.gradient(loss, x_tf).numpy()
     x_adv = x + np.float32(eps) * np.sign(gradient)
     return x_adv if clip is None else np.clip(x_adv, *clip).astype(np.float32)

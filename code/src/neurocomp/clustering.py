@@ -1,7 +1,8 @@
 """k-means clustering: Lloyd's algorithm and its objective.
 
-Chapter *Introduction to machine learning* uses KMeans as its example of unsupervised
-learning; chapter *Learning theory* places the centres of an RBF network with it.
+Chapter *Introduction to machine learning* uses KMeans as its example of
+unsupervised learning; chapter *Learning theory* places the centres of an RBF
+network with it.
 """
 
 from __future__ import annotations
@@ -39,27 +40,38 @@ def kmeans_objective(X, centers, labels) -> float:
         Index of the cluster of every sample.
     """
     X = check_array(X, "X", ndim=2, min_samples=1)
-    centers = check_features(check_array(centers, "centers", ndim=2, min_samples=1),
-                             X.shape[1], "centers")
+    centers = check_features(
+        check_array(centers, "centers", ndim=2, min_samples=1),
+        X.shape[1],
+        "centers",
+    )
     labels = check_labels(labels, "labels")
     if labels.shape[0] != X.shape[0]:
         raise ValueError(
-            f"labels must have one entry per sample; got {labels.shape[0]} for {X.shape[0]}"
+            f"labels must have one entry per sample; got {labels.shape[0]} "
+            f"for {X.shape[0]}"
         )
     if labels.max() >= centers.shape[0]:
         raise ValueError(
-            f"labels must lie in 0..{centers.shape[0] - 1} (one per row of centers); "
+            f"labels must lie in 0..{centers.shape[0] - 1} (one per row of "
+            "centers); "
             f"found {labels.max()}"
         )
     return float(((X - centers[labels]) ** 2).sum())
 
 
-def initial_centers(X: np.ndarray, k: int, init: str, rng: np.random.Generator) -> np.ndarray:
-    """``k`` distinct rows of ``X``: drawn uniformly, or by k-means++ seeding."""
+def initial_centers(
+    X: np.ndarray, k: int, init: str, rng: np.random.Generator
+) -> np.ndarray:
+    """``k`` distinct rows of ``X``: drawn uniformly, or by k-means++
+    seeding."""
     X = check_array(X, "X", ndim=2, min_samples=1)
     k = check_int(k, "k")
     if k > X.shape[0]:
-        raise ValueError(f"k must be at most the number of rows of X ({X.shape[0]}); got k={k}")
+        raise ValueError(
+            f"k must be at most the number of rows of X ({X.shape[0]}); got "
+            f"k={k}"
+        )
     check_choice(init, "init", ("random", "k-means++"))
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator; got {rng!r}")
@@ -68,7 +80,9 @@ def initial_centers(X: np.ndarray, k: int, init: str, rng: np.random.Generator) 
     chosen = [int(rng.integers(X.shape[0]))]
     for _ in range(k - 1):
         d2 = squared_distances(X, X[chosen]).min(axis=1)
-        p = d2 / d2.sum() if d2.sum() > 0 else None  # all points coincide: uniform choice
+        p = (
+            d2 / d2.sum() if d2.sum() > 0 else None
+        )  # all points coincide: uniform choice
         chosen.append(int(rng.choice(X.shape[0], p=p)))
     return X[chosen].copy()
 
@@ -76,15 +90,15 @@ def initial_centers(X: np.ndarray, k: int, init: str, rng: np.random.Generator) 
 class KMeans:
     r"""k-means clustering by Lloyd's algorithm.
 
-    Alternates the assignment step c_i = argmin_j ‖x_i − μ_j‖² and the update step
-    μ_j = (1/|C_j|) Σ_{i in C_j} x_i; neither step can increase the
+    Alternates the assignment step c_i = argmin_j ‖x_i − μ_j‖² and the update
+    step μ_j = (1/|C_j|) Σ_{i in C_j} x_i; neither step can increase the
     objective kmeans_objective. The centres start at ``n_clusters`` distinct
-    training points, drawn at random (``init="random"``) or by k-means++ seeding
-    (``init="k-means++"``: each new centre is drawn with probability proportional to
-    its squared distance from the nearest centre so far; Arthur and Vassilvitskii,
-    2007). A cluster that loses all its points keeps its centre. Chapters:
-    *Introduction to machine learning* (unsupervised learning), *Learning theory*
-    (the centres of an RBF network).
+    training points, drawn at random (``init="random"``) or by k-means++
+    seeding (``init="k-means++"``: each new centre is drawn with probability
+    proportional to its squared distance from the nearest centre so far; Arthur
+    and Vassilvitskii, 2007). A cluster that loses all its points keeps its
+    centre. Chapters: *Introduction to machine learning* (unsupervised
+    learning), *Learning theory* (the centres of an RBF network).
 
     Parameters
     ----------
@@ -104,15 +118,21 @@ class KMeans:
     labels_ : ndarray of shape (n_samples,)
         The cluster of every training sample.
     objective_ : ndarray of shape (n_iter_ + 1,)
-        The objective after the initial assignment and after every update step; when
-        the assignments stop changing, the last entry is the objective of
+        The objective after the initial assignment and after every update step;
+        when the assignments stop changing, the last entry is the objective of
         ``centers_`` and ``labels_``.
     n_iter_ : int
-        Number of rounds until the assignments stopped changing (or ``max_iter``).
+        Number of rounds until the assignments stopped changing (or
+        ``max_iter``).
     """
 
-    def __init__(self, n_clusters: int = 3, max_iter: int = 100, init: str = "random",
-                 seed: SeedLike = None) -> None:
+    def __init__(
+        self,
+        n_clusters: int = 3,
+        max_iter: int = 100,
+        init: str = "random",
+        seed: SeedLike = None,
+    ) -> None:
         self.n_clusters = check_int(n_clusters, "n_clusters", minimum=1)
         self.max_iter = check_int(max_iter, "max_iter", minimum=1)
         self.init = check_choice(init, "init", ("random", "k-means++"))
@@ -122,7 +142,9 @@ class KMeans:
     def fit(self, X) -> KMeans:
         """Cluster the rows of ``X`` (shape ``(n_samples, n_features)``)."""
         X = check_array(X, "X", ndim=2, min_samples=self.n_clusters)
-        centers = initial_centers(X, self.n_clusters, self.init, as_generator(self.seed))
+        centers = initial_centers(
+            X, self.n_clusters, self.init, as_generator(self.seed)
+        )
         labels = squared_distances(X, centers).argmin(axis=1)
         objective = [kmeans_objective(X, centers, labels)]
         self.n_iter_ = self.max_iter

@@ -2,15 +2,15 @@
 
 Two pictures, drawn with the primitives of ``neurocomp.diagrams``:
 
-- ``esn_diagram``: an echo-state network, inputs u(n) -> fixed random reservoir x(n) ->
-  trained linear readout y(n), optionally with the output fed back as the next input
-  (the free run, u(n + 1) = y(n));
-- ``force_diagram``: FORCE learning, a chaotic rate network J whose output z = w·r is fed
-  back through fixed weights w_f, while recursive least squares changes w from the error
-  e = z − f.
+- ``esn_diagram``: an echo-state network, inputs u(n) -> fixed random reservoir
+  x(n) -> trained linear readout y(n), optionally with the output fed back as
+  the next input (the free run, u(n + 1) = y(n));
+- ``force_diagram``: FORCE learning, a chaotic rate network J whose output z =
+  w·r is fed back through fixed weights w_f, while recursive least squares
+  changes w from the error e = z − f.
 
-Fixed weights are drawn in grey, the trained readout in blue (a forward signal), the error
-and the weight update in orange, the feedback loop in green.
+Fixed weights are drawn in grey, the trained readout in blue (a forward
+signal), the error and the weight update in orange, the feedback loop in green.
 """
 
 from __future__ import annotations
@@ -23,31 +23,49 @@ from matplotlib.figure import Figure
 
 from .diagrams import BACKWARD, EDGE, FORWARD, OTHER, Diagram, Node
 
-__all__ = ["esn_diagram", "force_diagram", "reservoir_positions", "recurrent_pairs"]
+__all__ = [
+    "esn_diagram",
+    "force_diagram",
+    "reservoir_positions",
+    "recurrent_pairs",
+]
 
 _FIXED = "#888888"
 
 
 def _check_count(value: Any, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high:
-        raise ValueError(f"{name} must be an integer from {low} to {high}; got {name}={value!r}")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or not low <= value <= high
+    ):
+        raise ValueError(
+            f"{name} must be an integer from {low} to {high}; got "
+            f"{name}={value!r}"
+        )
     return int(value)
 
 
-def reservoir_positions(n_units: int, center: tuple[float, float], radius: float
-                        ) -> list[tuple[float, float]]:
-    """Positions of ``n_units`` reservoir units on a ring (first unit on top, clockwise)."""
+def reservoir_positions(
+    n_units: int, center: tuple[float, float], radius: float
+) -> list[tuple[float, float]]:
+    """Positions of ``n_units`` reservoir units on a ring (first unit on top,
+    clockwise)."""
     n_units = _check_count(n_units, "n_units", 3, 12)
     angles = np.pi / 2 - 2 * np.pi * np.arange(n_units) / n_units
-    return [(center[0] + radius * np.cos(a), center[1] + radius * np.sin(a)) for a in angles]
+    return [
+        (center[0] + radius * np.cos(a), center[1] + radius * np.sin(a))
+        for a in angles
+    ]
 
 
 def recurrent_pairs(n_units: int) -> list[tuple[int, int]]:
-    """The recurrent connections drawn in a reservoir: i -> i + 1 and i -> i + 3 (mod N).
+    """The recurrent connections drawn in a reservoir: i -> i + 1 and i -> i +
+    3 (mod N).
 
-    A fixed, sparse-looking pattern: every unit sends two connections, one to its
-    neighbour on the ring and one across it (the second is dropped when N < 5, where it
-    would duplicate or reverse the first).
+    A fixed, sparse-looking pattern: every unit sends two connections, one to
+    its neighbour on the ring and one across it (the second is dropped when N <
+    5, where it would duplicate or reverse the first).
     """
     n_units = _check_count(n_units, "n_units", 3, 12)
     pairs = [(i, (i + 1) % n_units) for i in range(n_units)]
@@ -56,22 +74,42 @@ def recurrent_pairs(n_units: int) -> list[tuple[int, int]]:
     return pairs
 
 
-def _reservoir(d: Diagram, n_units: int, center: tuple[float, float], radius: float,
-               label: str) -> list[Node]:
-    """The units on a ring, their recurrent arrows, and a frame labelled below."""
-    units = [d.node(x, y, kind="memory", radius=0.17)
-             for x, y in reservoir_positions(n_units, center, radius)]
+def _reservoir(
+    d: Diagram,
+    n_units: int,
+    center: tuple[float, float],
+    radius: float,
+    label: str,
+) -> list[Node]:
+    """The units on a ring, their recurrent arrows, and a frame labelled
+    below."""
+    units = [
+        d.node(x, y, kind="memory", radius=0.17)
+        for x, y in reservoir_positions(n_units, center, radius)
+    ]
     for i, j in recurrent_pairs(n_units):
         d.arrow(units[i], units[j], color=_FIXED, width=0.8, curve=0.15)
     pad = 0.35
-    d.frame(center[0] - radius - pad, center[1] - radius - pad, center[0] + radius + pad,
-            center[1] + radius + pad, label, label_pos="bottom")
+    d.frame(
+        center[0] - radius - pad,
+        center[1] - radius - pad,
+        center[0] + radius + pad,
+        center[1] + radius + pad,
+        label,
+        label_pos="bottom",
+    )
     return units
 
 
-def esn_diagram(n_inputs: int = 2, n_units: int = 8, n_outputs: int = 1, *,
-                feedback: bool = False) -> Figure:
-    """An echo-state network: input, fixed random reservoir, trained linear readout.
+def esn_diagram(
+    n_inputs: int = 2,
+    n_units: int = 8,
+    n_outputs: int = 1,
+    *,
+    feedback: bool = False,
+) -> Figure:
+    """An echo-state network: input, fixed random reservoir, trained linear
+    readout.
 
     Parameters
     ----------
@@ -82,34 +120,56 @@ def esn_diagram(n_inputs: int = 2, n_units: int = 8, n_outputs: int = 1, *,
     n_outputs : int
         Number of output units y_1, ... drawn (1 to 3).
     feedback : bool
-        Draw the free run: the output fed back as the next input, u(n + 1) = y(n).
-        Needs as many outputs as inputs.
+        Draw the free run: the output fed back as the next input, u(n + 1) =
+        y(n). Needs as many outputs as inputs.
 
     Returns
     -------
     matplotlib.figure.Figure
-        Circles: n_inputs + n_units + n_outputs. Arrows: n_inputs·n_units (W_in),
-        the recurrent pairs of ``recurrent_pairs`` (W), n_units·n_outputs (W_out), and
-        n_outputs more if ``feedback``.
+        Circles: n_inputs + n_units + n_outputs. Arrows: n_inputs·n_units
+        (W_in), the recurrent pairs of ``recurrent_pairs`` (W),
+        n_units·n_outputs (W_out), and n_outputs more if ``feedback``.
     """
     n_inputs = _check_count(n_inputs, "n_inputs", 1, 4)
     n_units = _check_count(n_units, "n_units", 3, 12)
     n_outputs = _check_count(n_outputs, "n_outputs", 1, 3)
     if not isinstance(feedback, bool):
-        raise TypeError(f"feedback must be True or False; got feedback={feedback!r}")
+        raise TypeError(
+            f"feedback must be True or False; got feedback={feedback!r}"
+        )
     if feedback and n_outputs != n_inputs:
-        raise ValueError(f"feedback needs n_outputs == n_inputs; got n_inputs={n_inputs}, "
-                         f"n_outputs={n_outputs}")
+        raise ValueError(
+            f"feedback needs n_outputs == n_inputs; got n_inputs={n_inputs}, "
+            f"n_outputs={n_outputs}"
+        )
     d = Diagram(6.2, 4.25 if feedback else 3.6)
     yc = 1.95
     names = ["u_1", "u_2", "u_3", "u_4"] if n_inputs > 1 else ["u"]
-    inputs = d.column(0.6, n_inputs, labels=names[:n_inputs], kind="input", spacing=0.6,
-                      y_center=yc)
-    units = _reservoir(d, n_units, (3.05, yc), 1.0,
-                       r"reservoir $\mathbf{x}(n)$: $\mathbf{W}$ fixed, $\rho(\mathbf{W})$ set")
+    inputs = d.column(
+        0.6,
+        n_inputs,
+        labels=names[:n_inputs],
+        kind="input",
+        spacing=0.6,
+        y_center=yc,
+    )
+    units = _reservoir(
+        d,
+        n_units,
+        (3.05, yc),
+        1.0,
+        r"reservoir $\mathbf{x}(n)$: $\mathbf{W}$ fixed, $\rho(\mathbf{W})$ "
+        r"set",
+    )
     outs = ["y_1", "y_2", "y_3"] if n_outputs > 1 else ["y"]
-    outputs = d.column(5.55, n_outputs, labels=outs[:n_outputs], kind="output", spacing=0.6,
-                       y_center=yc)
+    outputs = d.column(
+        5.55,
+        n_outputs,
+        labels=outs[:n_outputs],
+        kind="output",
+        spacing=0.6,
+        y_center=yc,
+    )
     d.connect(inputs, units, color=_FIXED, width=0.5)
     d.connect(units, outputs, color=FORWARD, width=1.0)
     d.text(0.75, 0.55, r"$\mathbf{W}_\mathrm{in}$ fixed", color=EDGE)
@@ -122,7 +182,8 @@ def esn_diagram(n_inputs: int = 2, n_units: int = 8, n_outputs: int = 1, *,
 
 
 def force_diagram(n_units: int = 8) -> Figure:
-    """FORCE learning: a chaotic network, its readout, the feedback loop and the RLS update.
+    """FORCE learning: a chaotic network, its readout, the feedback loop and
+    the RLS update.
 
     Parameters
     ----------
@@ -132,15 +193,21 @@ def force_diagram(n_units: int = 8) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
-        Circles: n_units + 1 (the output z). Boxes: the target f(t), the comparison
-        e = z − f and the RLS update. Arrows: the recurrent pairs of ``recurrent_pairs``
-        (J), n_units (readout w), 1 feedback (w_f), 3 for the error path.
+        Circles: n_units + 1 (the output z). Boxes: the target f(t), the
+        comparison e = z − f and the RLS update. Arrows: the recurrent pairs of
+        ``recurrent_pairs`` (J), n_units (readout w), 1 feedback (w_f), 3 for
+        the error path.
     """
     n_units = _check_count(n_units, "n_units", 3, 12)
     d = Diagram(6.2, 3.7)
     yc = 1.95
-    units = _reservoir(d, n_units, (1.55, yc), 1.0,
-                       r"chaotic network $\mathbf{J}$, rates $\mathbf{r}$")
+    units = _reservoir(
+        d,
+        n_units,
+        (1.55, yc),
+        1.0,
+        r"chaotic network $\mathbf{J}$, rates $\mathbf{r}$",
+    )
     z = d.node(4.05, yc, "z", kind="output", radius=0.25)
     d.connect(units, [z], color=FORWARD, width=1.0)
     d.text(3.35, yc + 0.42, r"$\mathbf{w}$", color=FORWARD)
@@ -148,10 +215,18 @@ def force_diagram(n_units: int = 8) -> Figure:
     d.arrow(z, (2.0, yc + 1.42), color=OTHER, curve=0.35, width=1.4)
     d.text(3.95, 3.2, r"feedback $\mathbf{w}_f\, z$", color=OTHER, ha="left")
     # the error path: target, comparison, RLS update of w
-    target = d.box(5.55, 0.55, r"target $f(t)$", width=1.15, height=0.45, kind="plain")
+    target = d.box(
+        5.55, 0.55, r"target $f(t)$", width=1.15, height=0.45, kind="plain"
+    )
     diff = d.box(5.55, yc, r"$e = z - f$", width=1.15, height=0.5, kind="loss")
-    rls = d.box(3.35, 0.55, "RLS:\n" + r"$\Delta\mathbf{w} = -c\,e\,\mathbf{g}$", width=1.6,
-                height=0.72, kind="op")
+    rls = d.box(
+        3.35,
+        0.55,
+        "RLS:\n" + r"$\Delta\mathbf{w} = -c\,e\,\mathbf{g}$",
+        width=1.6,
+        height=0.72,
+        kind="op",
+    )
     d.arrow(z, diff, color=FORWARD)
     d.arrow(target, diff, color=EDGE)
     d.arrow(diff, rls, color=BACKWARD, curve=-0.25)

@@ -1,12 +1,12 @@
 """Schematic figures of the chapter *Recurrent neural networks* (Part III).
 
-Each function draws one figure from the primitives of ``neurocomp.diagrams`` and returns
-the matplotlib Figure: the recurrent network unrolled in time with the paths of
-backpropagation through time, the LSTM cell, the GRU cell, a bidirectional RNN, an
-RNN encoder-decoder (sequence to sequence), and the two word2vec architectures
-(skip-gram and CBOW). The symbols are those of the chapter: row vectors
-x_t, h_t, c_t, the gates i_t, f_t, o_t, the candidate g_t of the LSTM, the update gate
-u_t and reset gate r_t of the GRU.
+Each function draws one figure from the primitives of ``neurocomp.diagrams``
+and returns the matplotlib Figure: the recurrent network unrolled in time with
+the paths of backpropagation through time, the LSTM cell, the GRU cell, a
+bidirectional RNN, an RNN encoder-decoder (sequence to sequence), and the two
+word2vec architectures (skip-gram and CBOW). The symbols are those of the
+chapter: row vectors x_t, h_t, c_t, the gates i_t, f_t, o_t, the candidate g_t
+of the LSTM, the update gate u_t and reset gate r_t of the GRU.
 """
 
 from __future__ import annotations
@@ -21,33 +21,59 @@ from .diagrams import BACKWARD, FORWARD, OTHER, Diagram
 #: A quiet grey for the recurrence path drawn round a cell.
 EDGE_GREY = "#777777"
 
-__all__ = ["unrolled_rnn", "lstm_cell", "gru_cell", "bidirectional_rnn", "seq2seq_rnn",
-           "word2vec_architectures"]
+__all__ = [
+    "unrolled_rnn",
+    "lstm_cell",
+    "gru_cell",
+    "bidirectional_rnn",
+    "seq2seq_rnn",
+    "word2vec_architectures",
+]
 
 
 def _check_count(value: Any, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) \
-            or not low <= value <= high:
-        raise ValueError(f"{name} must be an integer from {low} to {high}; got {name}={value!r}")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or not low <= value <= high
+    ):
+        raise ValueError(
+            f"{name} must be an integer from {low} to {high}; got "
+            f"{name}={value!r}"
+        )
     return int(value)
 
 
-def _path(d: Diagram, points: list[tuple[float, float]], *, color: str = FORWARD,
-          width: float = 1.2, head: bool = True) -> None:
-    """A polyline of straight segments; only the last one carries an arrow head."""
+def _path(
+    d: Diagram,
+    points: list[tuple[float, float]],
+    *,
+    color: str = FORWARD,
+    width: float = 1.2,
+    head: bool = True,
+) -> None:
+    """A polyline of straight segments; only the last one carries an arrow
+    head."""
     for k in range(len(points) - 1):
-        d.arrow(points[k], points[k + 1], color=color, width=width,
-                head=head and k == len(points) - 2)
+        d.arrow(
+            points[k],
+            points[k + 1],
+            color=color,
+            width=width,
+            head=head and k == len(points) - 2,
+        )
 
 
 def unrolled_rnn(steps: int = 4, *, backward: bool = True) -> Figure:
-    """A simple RNN unrolled over ``steps`` time steps, with the BPTT error paths.
+    """A simple RNN unrolled over ``steps`` time steps, with the BPTT error
+    paths.
 
-    Every step t has an input x_t, a state h_t and an output y_t; the same W_x, W_h and
-    W_out are used at every step (h_t = tanh(x_t·W_x + h_(t-1)·W_h + b), y_t = h_t·W_out + b_out). With
-    ``backward=True`` the error paths of backpropagation through time are drawn in
-    orange: from every output error e_t into its state, and from each state to the
-    previous one through the transpose of W_h.
+    Every step t has an input x_t, a state h_t and an output y_t; the same W_x,
+    W_h and W_out are used at every step (h_t = tanh(x_t·W_x + h_(t-1)·W_h +
+    b), y_t = h_t·W_out + b_out). With ``backward=True`` the error paths of
+    backpropagation through time are drawn in orange: from every output error
+    e_t into its state, and from each state to the previous one through the
+    transpose of W_h.
     """
     steps = _check_count(steps, "steps", 1, 4)
     if not isinstance(backward, bool):
@@ -62,19 +88,41 @@ def unrolled_rnn(steps: int = 4, *, backward: bool = True) -> Figure:
         xt = d.node(x, y_x, rf"\mathbf{{x}}_{label}", kind="input")
         ht = d.node(x, y_h, rf"\mathbf{{h}}_{label}")
         yt = d.node(x, y_y, rf"\mathbf{{y}}_{label}", kind="output")
-        d.arrow(xt, ht, r"\mathbf{W}_x" if t == 1 else "", color=FORWARD,
-                label_offset=(-0.3, 0.0))
-        d.arrow(ht, yt, r"\mathbf{W}_\mathrm{out}" if t == 1 else "", color=FORWARD,
-                label_offset=(-0.38, 0.0))
-        d.arrow(h_prev, ht, r"\mathbf{W}_h", color=FORWARD, label_offset=(0.0, 0.2))
+        d.arrow(
+            xt,
+            ht,
+            r"\mathbf{W}_x" if t == 1 else "",
+            color=FORWARD,
+            label_offset=(-0.3, 0.0),
+        )
+        d.arrow(
+            ht,
+            yt,
+            r"\mathbf{W}_\mathrm{out}" if t == 1 else "",
+            color=FORWARD,
+            label_offset=(-0.38, 0.0),
+        )
+        d.arrow(
+            h_prev, ht, r"\mathbf{W}_h", color=FORWARD, label_offset=(0.0, 0.2)
+        )
         if backward:
-            d.arrow((x + 0.32, y_y - 0.1), (x + 0.32, y_h + 0.1),
-                    r"\mathbf{e}_" + label if t == steps else "",
-                    color=BACKWARD, dashed=True, label_offset=(0.22, 0.0))
+            d.arrow(
+                (x + 0.32, y_y - 0.1),
+                (x + 0.32, y_h + 0.1),
+                r"\mathbf{e}_" + label if t == steps else "",
+                color=BACKWARD,
+                dashed=True,
+                label_offset=(0.22, 0.0),
+            )
             if t > 1:
-                d.arrow((x - 0.25, y_h - 0.33), (x - dx + 0.25, y_h - 0.33),
-                        r"\boldsymbol{\delta}" if t == steps else "", color=BACKWARD,
-                        dashed=True, label_offset=(0.0, -0.16))
+                d.arrow(
+                    (x - 0.25, y_h - 0.33),
+                    (x - dx + 0.25, y_h - 0.33),
+                    r"\boldsymbol{\delta}" if t == steps else "",
+                    color=BACKWARD,
+                    dashed=True,
+                    label_offset=(0.0, -0.16),
+                )
         h_prev = ht
     return d.finish()
 
@@ -82,10 +130,11 @@ def unrolled_rnn(steps: int = 4, *, backward: bool = True) -> Figure:
 def lstm_cell() -> Figure:
     """The LSTM cell: the cell state c_t on top, the four gate layers below.
 
-    The forget gate f_t multiplies the old memory c_(t-1), the input gate i_t the
-    candidate g_t, their sum is c_t = f_t ⊙ c_(t-1) + i_t ⊙ g_t, and the output gate o_t
-    multiplies tanh(c_t) to give h_t. The direct path from c_(t-1) to c_t, the
-    "constant error carousel", passes only through one product with f_t.
+    The forget gate f_t multiplies the old memory c_(t-1), the input gate i_t
+    the candidate g_t, their sum is c_t = f_t ⊙ c_(t-1) + i_t ⊙ g_t, and the
+    output gate o_t multiplies tanh(c_t) to give h_t. The direct path from
+    c_(t-1) to c_t, the "constant error carousel", passes only through one
+    product with f_t.
     """
     d = Diagram(width=6.4, height=3.6)
     top, bus = 3.05, 0.3
@@ -100,18 +149,44 @@ def lstm_cell() -> Figure:
     d.text(6.22, top + 0.22, r"\mathbf{c}_t", math=True)
     # the gate layers
     gates = {}
-    for key, x, act in (("f", 1.7, r"\sigma"), ("i", 2.6, r"\sigma"), ("g", 3.25, "tanh"),
-                        ("o", 4.2, r"\sigma")):
-        gates[key] = d.box(x, 1.0, act, width=0.5, height=0.4, kind="hidden",
-                           math=act != "tanh", size=10)
+    for key, x, act in (
+        ("f", 1.7, r"\sigma"),
+        ("i", 2.6, r"\sigma"),
+        ("g", 3.25, "tanh"),
+        ("o", 4.2, r"\sigma"),
+    ):
+        gates[key] = d.box(
+            x,
+            1.0,
+            act,
+            width=0.5,
+            height=0.4,
+            kind="hidden",
+            math=act != "tanh",
+            size=10,
+        )
     times_i = d.node(3.25, 2.1, r"\times", kind="op", radius=0.17)
-    d.arrow(gates["f"], times_f, r"\mathbf{f}_t", color=FORWARD, label_offset=(-0.25, 0.0))
+    d.arrow(
+        gates["f"],
+        times_f,
+        r"\mathbf{f}_t",
+        color=FORWARD,
+        label_offset=(-0.25, 0.0),
+    )
     _path(d, [(2.6, 1.2), (2.6, 2.1), (3.08, 2.1)])
     d.text(2.4, 1.7, r"\mathbf{i}_t", math=True, color=FORWARD, size=10)
-    d.arrow(gates["g"], times_i, r"\mathbf{g}_t", color=FORWARD, label_offset=(0.25, -0.1))
+    d.arrow(
+        gates["g"],
+        times_i,
+        r"\mathbf{g}_t",
+        color=FORWARD,
+        label_offset=(0.25, -0.1),
+    )
     d.arrow(times_i, plus, color=FORWARD)
     # the output: h_t = o_t * tanh(c_t)
-    tanh_c = d.box(4.9, 2.3, "tanh", width=0.55, height=0.36, kind="op", size=10)
+    tanh_c = d.box(
+        4.9, 2.3, "tanh", width=0.55, height=0.36, kind="op", size=10
+    )
     times_o = d.node(4.9, 1.55, r"\times", kind="op", radius=0.17)
     _path(d, [(4.9, top), (4.9, 2.48)])
     d.arrow(tanh_c, times_o, color=FORWARD)
@@ -132,8 +207,8 @@ def lstm_cell() -> Figure:
 def gru_cell() -> Figure:
     """The GRU cell: one state h_t, a reset gate r_t and an update gate u_t.
 
-    The reset gate scales the old state before it enters the candidate ĥ_t; the new
-    state is the convex combination h_t = u_t ⊙ h_(t-1) + (1 - u_t) ⊙ ĥ_t.
+    The reset gate scales the old state before it enters the candidate ĥ_t; the
+    new state is the convex combination h_t = u_t ⊙ h_(t-1) + (1 - u_t) ⊙ ĥ_t.
     """
     d = Diagram(width=6.4, height=3.6)
     top, bus = 3.05, 0.3
@@ -145,23 +220,59 @@ def gru_cell() -> Figure:
     d.arrow(times_u, plus, color=OTHER, width=2.0)
     d.arrow(plus, (6.1, top), color=OTHER, width=2.0)
     d.text(6.22, top + 0.22, r"\mathbf{h}_t", math=True)
-    r_box = d.box(1.4, 1.0, r"\sigma", width=0.5, height=0.4, kind="hidden", math=True,
-                  size=10)
-    u_box = d.box(2.55, 1.0, r"\sigma", width=0.5, height=0.4, kind="hidden", math=True,
-                  size=10)
-    cand = d.box(3.9, 1.0, "tanh", width=0.55, height=0.4, kind="hidden", size=10)
+    r_box = d.box(
+        1.4,
+        1.0,
+        r"\sigma",
+        width=0.5,
+        height=0.4,
+        kind="hidden",
+        math=True,
+        size=10,
+    )
+    u_box = d.box(
+        2.55,
+        1.0,
+        r"\sigma",
+        width=0.5,
+        height=0.4,
+        kind="hidden",
+        math=True,
+        size=10,
+    )
+    cand = d.box(
+        3.9, 1.0, "tanh", width=0.55, height=0.4, kind="hidden", size=10
+    )
     # reset: r_t * h_(t-1) goes into the candidate
     times_r = d.node(1.4, 2.15, r"\times", kind="op", radius=0.17)
     _path(d, [(1.4, top), (1.4, 2.32)])
-    d.arrow(r_box, times_r, r"\mathbf{r}_t", color=FORWARD, label_offset=(-0.25, 0.0))
+    d.arrow(
+        r_box,
+        times_r,
+        r"\mathbf{r}_t",
+        color=FORWARD,
+        label_offset=(-0.25, 0.0),
+    )
     _path(d, [(1.57, 2.15), (3.6, 2.15), (3.6, 1.2)])
     # update: u_t keeps the old state, 1 - u_t lets the candidate in
-    d.arrow(u_box, times_u, r"\mathbf{u}_t", color=FORWARD, label_offset=(-0.25, -0.4))
+    d.arrow(
+        u_box,
+        times_u,
+        r"\mathbf{u}_t",
+        color=FORWARD,
+        label_offset=(-0.25, -0.4),
+    )
     d.box(3.2, 1.7, "1 -", width=0.42, height=0.32, kind="op", size=9)
     _path(d, [(2.55, 1.45), (3.2, 1.45), (3.2, 1.54)])
     times_c = d.node(4.8, 1.9, r"\times", kind="op", radius=0.17)
     _path(d, [(3.41, 1.7), (4.3, 1.7), (4.64, 1.84)])
-    d.arrow(cand, times_c, r"\hat{\mathbf{h}}_t", color=FORWARD, label_offset=(0.3, -0.05))
+    d.arrow(
+        cand,
+        times_c,
+        r"\hat{\mathbf{h}}_t",
+        color=FORWARD,
+        label_offset=(0.3, -0.05),
+    )
     d.arrow(times_c, plus, color=FORWARD)
     d.text(0.35, 0.85, r"\mathbf{h}_{t-1}", math=True)
     d.text(1.05, 0.06, r"\mathbf{x}_t", math=True)
@@ -169,15 +280,19 @@ def gru_cell() -> Figure:
     _path(d, [(1.05, 0.22), (1.05, bus)], head=False)
     for x in (1.4, 2.55, 4.05):
         d.arrow((x, bus), (x, 0.8), color=FORWARD)
-    d.text(4.15, 0.42, r"only $\mathbf{x}_t$", size=8, color=EDGE_GREY, ha="left")
+    d.text(
+        4.15, 0.42, r"only $\mathbf{x}_t$", size=8, color=EDGE_GREY, ha="left"
+    )
     return d.finish()
 
 
 def word2vec_architectures(window: int = 2) -> Figure:
-    """Skip-gram (left) and CBOW (right) for a window of ``window`` words on each side.
+    """Skip-gram (left) and CBOW (right) for a window of ``window`` words on
+    each side.
 
-    Skip-gram maps the centre word w_t to its vector v_(w_t) and predicts every context
-    word from it; CBOW averages the vectors of the context words and predicts the centre.
+    Skip-gram maps the centre word w_t to its vector v_(w_t) and predicts every
+    context word from it; CBOW averages the vectors of the context words and
+    predicts the centre.
     """
     window = _check_count(window, "window", 1, 3)
     n_ctx = 2 * window
@@ -188,23 +303,45 @@ def word2vec_architectures(window: int = 2) -> Figure:
     yc = height / 2 - 0.1
     ys = [yc + 0.55 * ((n_ctx - 1) / 2 - k) for k in range(n_ctx)]
     # skip-gram
-    centre = d.box(0.45, yc, r"w_t", width=0.62, height=0.4, kind="input", math=True)
-    proj = d.box(1.55, yc, r"\mathbf{v}_{w_t}", width=0.7, height=0.45, kind="hidden",
-                 math=True)
+    centre = d.box(
+        0.45, yc, r"w_t", width=0.62, height=0.4, kind="input", math=True
+    )
+    proj = d.box(
+        1.55,
+        yc,
+        r"\mathbf{v}_{w_t}",
+        width=0.7,
+        height=0.45,
+        kind="hidden",
+        math=True,
+    )
     d.arrow(centre, proj, color=FORWARD)
-    outs = [d.box(2.75, y, lab, width=0.78, height=0.4, kind="output", math=True)
-            for y, lab in zip(ys, labels)]
+    outs = [
+        d.box(2.75, y, lab, width=0.78, height=0.4, kind="output", math=True)
+        for y, lab in zip(ys, labels)
+    ]
     for o in outs:
         d.arrow(proj, o, color=FORWARD, width=0.9)
     d.text(1.55, height - 0.2, "skip-gram", size=10)
     # CBOW
-    ins = [d.box(3.75, y, lab, width=0.78, height=0.4, kind="input", math=True)
-           for y, lab in zip(ys, labels)]
-    mean = d.box(4.9, yc, r"\frac{1}{%d}\sum \mathbf{v}" % n_ctx, width=0.8, height=0.55,
-                 kind="hidden", math=True)
+    ins = [
+        d.box(3.75, y, lab, width=0.78, height=0.4, kind="input", math=True)
+        for y, lab in zip(ys, labels)
+    ]
+    mean = d.box(
+        4.9,
+        yc,
+        r"\frac{1}{%d}\sum \mathbf{v}" % n_ctx,
+        width=0.8,
+        height=0.55,
+        kind="hidden",
+        math=True,
+    )
     for i in ins:
         d.arrow(i, mean, color=FORWARD, width=0.9)
-    target = d.box(5.95, yc, r"w_t", width=0.62, height=0.4, kind="output", math=True)
+    target = d.box(
+        5.95, yc, r"w_t", width=0.62, height=0.4, kind="output", math=True
+    )
     d.arrow(mean, target, color=FORWARD)
     d.text(4.9, height - 0.2, "CBOW", size=10)
     d.frame(0.08, 0.3, 3.2, height - 0.42)
@@ -213,10 +350,12 @@ def word2vec_architectures(window: int = 2) -> Figure:
 
 
 def bidirectional_rnn(steps: int = 3) -> Figure:
-    """A bidirectional RNN over ``steps`` steps: a forward and a backward recurrent layer.
+    """A bidirectional RNN over ``steps`` steps: a forward and a backward
+    recurrent layer.
 
-    Both layers read every input x_t; the forward states run left to right, the backward
-    states right to left, and every output y_t reads the two states of its step.
+    Both layers read every input x_t; the forward states run left to right, the
+    backward states right to left, and every output y_t reads the two states of
+    its step.
     """
     steps = _check_count(steps, "steps", 1, 4)
     dx = 1.15
@@ -228,8 +367,20 @@ def bidirectional_rnn(steps: int = 3) -> Figure:
         xt = d.node(x, 0.4, rf"\mathbf{{x}}_{label}", kind="input")
         hb = d.node(x + 0.25, 1.45, "", kind="hidden")
         hf = d.node(x - 0.25, 2.2, "", kind="hidden")
-        d.text(hf.x, hf.y, r"\overrightarrow{\mathbf{h}}_" + label, math=True, size=9)
-        d.text(hb.x, hb.y, r"\overleftarrow{\mathbf{h}}_" + label, math=True, size=9)
+        d.text(
+            hf.x,
+            hf.y,
+            r"\overrightarrow{\mathbf{h}}_" + label,
+            math=True,
+            size=9,
+        )
+        d.text(
+            hb.x,
+            hb.y,
+            r"\overleftarrow{\mathbf{h}}_" + label,
+            math=True,
+            size=9,
+        )
         yt = d.node(x, 3.2, rf"\mathbf{{y}}_{label}", kind="output")
         d.arrow(xt, hf, color=FORWARD, width=0.9)
         d.arrow(xt, hb, color=OTHER, width=0.9)
@@ -247,9 +398,9 @@ def bidirectional_rnn(steps: int = 3) -> Figure:
 def seq2seq_rnn(n_source: int = 3, n_target: int = 3) -> Figure:
     """An RNN encoder-decoder: the encoder's last state starts the decoder.
 
-    The decoder's inputs are the start symbol and the previous target words (the correct
-    ones in training, teacher forcing; its own choices at inference, dashed); it stops
-    after emitting the end symbol.
+    The decoder's inputs are the start symbol and the previous target words
+    (the correct ones in training, teacher forcing; its own choices at
+    inference, dashed); it stops after emitting the end symbol.
     """
     n_source = _check_count(n_source, "n_source", 1, 3)
     n_target = _check_count(n_target, "n_target", 1, 3)
@@ -279,8 +430,13 @@ def seq2seq_rnn(n_source: int = 3, n_target: int = 3) -> Figure:
         d.arrow(si, out, color=FORWARD, width=0.9)
         d.arrow(prev, si, color=FORWARD)
         if i < n_target - 1:
-            d.arrow((x + 0.2, 2.55), (x + 1.05 - 0.22, 0.93), color=OTHER, dashed=True,
-                    width=0.9)
+            d.arrow(
+                (x + 0.2, 2.55),
+                (x + 1.05 - 0.22, 0.93),
+                color=OTHER,
+                dashed=True,
+                width=0.9,
+            )
         prev = si
     d.frame(x0 - 0.35, 0.35, prev.x + 0.35, 3.1)
     d.text(x0 - 0.3, 3.25, "decoder", size=9, ha="left")

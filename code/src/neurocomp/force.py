@@ -1,15 +1,15 @@
 """FORCE learning: taming a chaotic rate network with recursive least squares.
 
-Chapter *Reservoir computing* (Part IV), after Sussillo and Abbott (2009). A network of
-N rate units with random coupling of gain g,
+Chapter *Reservoir computing* (Part IV), after Sussillo and Abbott (2009). A
+network of N rate units with random coupling of gain g,
 
     τ·dx/dt = −x + J·r + w_f·z,   r = tanh(x),   z = w·r,
 
-is chaotic for g > 1 when the feedback w_f·z is absent (Sompolinsky, Crisanti and
-Sommers 1988). FORCE learning adjusts only the readout w, by recursive least squares
-(RLS), so quickly that the output z stays close to a target f(t) from the first
-updates on; the fed-back z then entrains the network, and after learning is switched
-off the network keeps producing f(t) on its own.
+is chaotic for g > 1 when the feedback w_f·z is absent (Sompolinsky, Crisanti
+and Sommers 1988). FORCE learning adjusts only the readout w, by recursive
+least squares (RLS), so quickly that the output z stays close to a target f(t)
+from the first updates on; the fed-back z then entrains the network, and after
+learning is switched off the network keeps producing f(t) on its own.
 """
 
 from __future__ import annotations
@@ -19,14 +19,26 @@ from typing import Any
 
 import numpy as np
 
-from .utils import SeedLike, as_generator, check_array, check_int, check_positive
+from .utils import (
+    SeedLike,
+    as_generator,
+    check_array,
+    check_int,
+    check_positive,
+)
 
-__all__ = ["random_coupling", "simulate_rate_network", "rls_update", "ForceResult",
-           "force_learning"]
+__all__ = [
+    "random_coupling",
+    "simulate_rate_network",
+    "rls_update",
+    "ForceResult",
+    "force_learning",
+]
 
 
-def random_coupling(n_neurons: int, g: float, *, p: float = 0.1,
-                    seed: SeedLike = None) -> np.ndarray:
+def random_coupling(
+    n_neurons: int, g: float, *, p: float = 0.1, seed: SeedLike = None
+) -> np.ndarray:
     """Sparse random coupling matrix J of gain g.
 
     Each entry is non-zero with probability p and then normal with variance
@@ -52,7 +64,9 @@ def random_coupling(n_neurons: int, g: float, *, p: float = 0.1,
     return _draw_coupling(n_neurons, g, p, as_generator(seed))
 
 
-def _check_coupling(n_neurons: Any, g: Any, p: Any) -> tuple[int, float, float]:
+def _check_coupling(
+    n_neurons: Any, g: Any, p: Any
+) -> tuple[int, float, float]:
     n_neurons = check_int(n_neurons, "n_neurons", minimum=2)
     g = check_positive(g, "g", allow_zero=True)
     p = check_positive(p, "p")
@@ -61,14 +75,19 @@ def _check_coupling(n_neurons: Any, g: Any, p: Any) -> tuple[int, float, float]:
     return n_neurons, g, p
 
 
-def _draw_coupling(n_neurons: int, g: float, p: float, rng: np.random.Generator) -> np.ndarray:
+def _draw_coupling(
+    n_neurons: int, g: float, p: float, rng: np.random.Generator
+) -> np.ndarray:
     """random_coupling for arguments that are already checked."""
     mask = rng.random((n_neurons, n_neurons)) < p
-    return mask * rng.normal(0.0, g / np.sqrt(p * n_neurons), (n_neurons, n_neurons))
+    return mask * rng.normal(
+        0.0, g / np.sqrt(p * n_neurons), (n_neurons, n_neurons)
+    )
 
 
-def simulate_rate_network(J: Any, x0: Any, n_steps: int, *, dt: float = 1.0,
-                          tau: float = 10.0) -> np.ndarray:
+def simulate_rate_network(
+    J: Any, x0: Any, n_steps: int, *, dt: float = 1.0, tau: float = 10.0
+) -> np.ndarray:
     """Euler integration of τ·dx/dt = −x + J·tanh(x) without input or feedback.
 
     Parameters
@@ -88,7 +107,10 @@ def simulate_rate_network(J: Any, x0: Any, n_steps: int, *, dt: float = 1.0,
     J = check_array(J, "J", ndim=2)
     x = check_array(x0, "x0", ndim=1, min_samples=1).copy()
     if J.shape != (len(x), len(x)):
-        raise ValueError(f"J must have shape ({len(x)}, {len(x)}) to match x0; got {J.shape}")
+        raise ValueError(
+            f"J must have shape ({len(x)}, {len(x)}) to match x0; got "
+            f"{J.shape}"
+        )
     n_steps = check_int(n_steps, "n_steps")
     step = _euler_step(dt, tau)
     rates = np.empty((n_steps, len(x)))
@@ -103,37 +125,50 @@ def _euler_step(dt: Any, tau: Any) -> float:
     dt, tau = check_positive(dt, "dt"), check_positive(tau, "tau")
     if dt >= tau:
         raise ValueError(
-            f"dt must be smaller than tau for a stable Euler step; got dt={dt}, tau={tau}"
+            "dt must be smaller than tau for a stable Euler step; got "
+            f"dt={dt}, tau={tau}"
         )
     return dt / tau
 
 
 def _check_rls(P: Any, w: Any, r: Any, error: Any) -> tuple[np.ndarray, float]:
-    """Check the arguments of rls_update; return r as an array and error as a float."""
+    """Check the arguments of rls_update; return r as an array and error as a
+    float."""
     for name, arr, ndim in (("P", P, 2), ("w", w, 1)):
         if not isinstance(arr, np.ndarray) or arr.dtype.kind != "f":
-            got = f"an array of dtype {arr.dtype}" if isinstance(arr, np.ndarray) else (
-                f"a {type(arr).__name__}")
-            raise TypeError(f"{name} must be a NumPy float array (it is updated in place); "
-                            f"got {got}")
+            got = (
+                f"an array of dtype {arr.dtype}"
+                if isinstance(arr, np.ndarray)
+                else (f"a {type(arr).__name__}")
+            )
+            raise TypeError(
+                f"{name} must be a NumPy float array (it is updated in "
+                "place); "
+                f"got {got}"
+            )
         check_array(arr, name, ndim=ndim, dtype=None)
     n = w.shape[0]
     if P.shape != (n, n):
-        raise ValueError(f"P must have shape ({n}, {n}) to match w; got {P.shape}")
+        raise ValueError(
+            f"P must have shape ({n}, {n}) to match w; got {P.shape}"
+        )
     r = check_array(r, "r", ndim=1)
     if r.shape != (n,):
         raise ValueError(f"r must have shape ({n},) to match w; got {r.shape}")
     return r, float(check_array(error, "error", ndim=0))
 
 
-def rls_update(P: np.ndarray, w: np.ndarray, r: np.ndarray, error: float) -> None:
+def rls_update(
+    P: np.ndarray, w: np.ndarray, r: np.ndarray, error: float
+) -> None:
     """One recursive-least-squares step, in place.
 
     With the gain vector g = P·r and c = 1 / (1 + r·g):  P ← P − c·g·gᵀ  and
     w ← w − c·error·g (chapter Reservoir computing),
-    where error = w·r − f is the output error before the update. P is the inverse of
-    the regularised correlation matrix of the rates seen so far. P (N, N) and w (N,)
-    must be NumPy float arrays, since they are changed in place.
+    where error = w·r − f is the output error before the update. P is the
+    inverse of the regularised correlation matrix of the rates seen so far. P
+    (N, N) and w (N,) must be NumPy float arrays, since they are changed in
+    place.
     """
     r, error = _check_rls(P, w, r, error)
     g = P @ r
@@ -187,12 +222,13 @@ def force_learning(
     n_record: int = 5,
     seed: SeedLike = None,
 ) -> ForceResult:
-    """Train the readout of a chaotic rate network by FORCE (RLS) and let it run on.
+    """Train the readout of a chaotic rate network by FORCE (RLS) and let it
+    run on.
 
     The network τ·dx/dt = −x + J·r + w_f·z with r = tanh(x) and z = w·r is
-    integrated by Euler steps of size dt. During the first ``n_train`` steps the
-    readout w is updated by RLS every ``update_every`` steps, starting from w = 0 and
-    P = I/α; after that w is frozen and the network runs on its own.
+    integrated by Euler steps of size dt. During the first ``n_train`` steps
+    the readout w is updated by RLS every ``update_every`` steps, starting from
+    w = 0 and P = I/α; after that w is frozen and the network runs on its own.
 
     Parameters
     ----------
@@ -211,7 +247,8 @@ def force_learning(
     n_record : int
         Number of units whose rates are recorded.
     seed : int, numpy.random.Generator or None
-        Seed of J, of the feedback weights w_f (uniform on [−1, 1]) and of x(0).
+        Seed of J, of the feedback weights w_f (uniform on [−1, 1]) and of
+        x(0).
 
     Returns
     -------
@@ -220,12 +257,16 @@ def force_learning(
     f = check_array(target, "target", ndim=1, min_samples=1)
     n_train = check_int(n_train, "n_train", minimum=0)
     if n_train > len(f):
-        raise ValueError(f"n_train must be at most len(target)={len(f)}; got {n_train}")
+        raise ValueError(
+            f"n_train must be at most len(target)={len(f)}; got {n_train}"
+        )
     update_every = check_int(update_every, "update_every")
     n_neurons, g, p = _check_coupling(n_neurons, g, p)
     n_record = check_int(n_record, "n_record", minimum=0)
     if n_record > n_neurons:
-        raise ValueError(f"n_record must be at most n_neurons={n_neurons}; got {n_record}")
+        raise ValueError(
+            f"n_record must be at most n_neurons={n_neurons}; got {n_record}"
+        )
     step, alpha = _euler_step(dt, tau), check_positive(alpha, "alpha")
     rng = as_generator(seed)
     J = _draw_coupling(n_neurons, g, p, rng)
@@ -243,5 +284,12 @@ def force_learning(
             dw_norm[n] = np.linalg.norm(w - w_old)
         z_all[n], rates[n] = z, r[: rates.shape[1]]
         x += step * (-x + J @ r + w_f * z)
-    return ForceResult(t=np.arange(1, len(f) + 1) * dt, z=z_all, target=f, n_train=n_train,
-                       dw_norm=dw_norm, rates=rates, w=w)
+    return ForceResult(
+        t=np.arange(1, len(f) + 1) * dt,
+        z=z_all,
+        target=f,
+        n_train=n_train,
+        dw_norm=dw_norm,
+        rates=rates,
+        w=w,
+    )

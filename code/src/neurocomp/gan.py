@@ -1,9 +1,12 @@
-"""Generative adversarial networks in one dimension, for the chapter "Generative adversarial networks".
+"""Generative adversarial networks in one dimension, for the chapter
+"Generative adversarial networks".
 
-NumPy helpers for examples whose densities are known: a Gaussian mixture (density and
-samples), the optimal discriminator D* = p_data / (p_data + p_g), the value of the game
-V(D, G), the Jensen-Shannon divergence, the maximum mean discrepancy of two samples, and a measure of how many modes of a mixture a set
-of generated samples covers. The Keras models and training steps are in gan_keras.
+NumPy helpers for examples whose densities are known: a Gaussian mixture
+(density and samples), the optimal discriminator D* = p_data / (p_data + p_g),
+the value of the game V(D, G), the Jensen-Shannon divergence, the maximum mean
+discrepancy of two samples, and a measure of how many modes of a mixture a set
+of generated samples covers. The Keras models and training steps are in
+gan_keras.
 """
 
 from __future__ import annotations
@@ -13,24 +16,43 @@ from typing import Any
 
 import numpy as np
 
-from .utils import SeedLike, as_generator, check_array, check_int, check_positive
+from .utils import (
+    SeedLike,
+    as_generator,
+    check_array,
+    check_int,
+    check_positive,
+)
 
-def _mixture(means: Any, stds: Any, weights: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+
+def _mixture(
+    means: Any, stds: Any, weights: Any
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     means = check_array(means, "means", ndim=1, min_samples=1)
     stds = check_array(stds, "stds", ndim=1)
     if stds.shape != means.shape or np.any(stds <= 0):
-        raise ValueError(f"stds must hold {len(means)} positive numbers (one per mean); got {stds}")
+        raise ValueError(
+            f"stds must hold {len(means)} positive numbers (one per mean); "
+            f"got {stds}"
+        )
     if weights is None:
         weights = np.full(len(means), 1.0 / len(means))
     weights = check_array(weights, "weights", ndim=1)
-    if weights.shape != means.shape or np.any(weights < 0) or not np.isclose(weights.sum(), 1.0):
+    if (
+        weights.shape != means.shape
+        or np.any(weights < 0)
+        or not np.isclose(weights.sum(), 1.0)
+    ):
         raise ValueError(
-            f"weights must hold {len(means)} non-negative numbers summing to 1; got {weights}"
+            f"weights must hold {len(means)} non-negative numbers summing to "
+            f"1; got {weights}"
         )
     return means, stds, weights
 
 
-def mixture_pdf(x: Any, means: Any, stds: Any, weights: Any = None) -> np.ndarray:
+def mixture_pdf(
+    x: Any, means: Any, stds: Any, weights: Any = None
+) -> np.ndarray:
     """Density of a one-dimensional Gaussian mixture.
 
     p(x) = Σ_k π_k · exp(-(x - μ_k)² / (2 σ_k²)) / (√(2π) σ_k)
@@ -42,7 +64,8 @@ def mixture_pdf(x: Any, means: Any, stds: Any, weights: Any = None) -> np.ndarra
     means, stds : array_like, shape (K,)
         Centres μ_k and standard deviations σ_k > 0 of the K components.
     weights : array_like, shape (K,), optional
-        Mixing weights π_k (non-negative, summing to 1); equal weights by default.
+        Mixing weights π_k (non-negative, summing to 1); equal weights by
+        default.
 
     Returns
     -------
@@ -52,13 +75,16 @@ def mixture_pdf(x: Any, means: Any, stds: Any, weights: Any = None) -> np.ndarra
     x = check_array(x, "x", ndim=(0, 1))
     means, stds, weights = _mixture(means, stds, weights)
     z = (x[..., None] - means) / stds
-    return np.sum(weights * np.exp(-0.5 * z**2) / (np.sqrt(2 * np.pi) * stds), axis=-1)
+    return np.sum(
+        weights * np.exp(-0.5 * z**2) / (np.sqrt(2 * np.pi) * stds), axis=-1
+    )
 
 
-def sample_mixture(n: int, means: Any, stds: Any, weights: Any = None,
-                   seed: SeedLike = None) -> np.ndarray:
-    """Draw n samples of a Gaussian mixture: a component k with probability π_k, then
-    x ~ N(μ_k, σ_k²). Returns an array of shape (n,)."""
+def sample_mixture(
+    n: int, means: Any, stds: Any, weights: Any = None, seed: SeedLike = None
+) -> np.ndarray:
+    """Draw n samples of a Gaussian mixture: a component k with probability
+    π_k, then x ~ N(μ_k, σ_k²). Returns an array of shape (n,)."""
     n = check_int(n, "n")
     means, stds, weights = _mixture(means, stds, weights)
     rng = as_generator(seed)
@@ -66,34 +92,47 @@ def sample_mixture(n: int, means: Any, stds: Any, weights: Any = None,
     return rng.normal(means[k], stds[k])
 
 
-def _densities(p_data: Any, p_g: Any,
-               names: tuple[str, str] = ("p_data", "p_g")) -> tuple[np.ndarray, np.ndarray]:
+def _densities(
+    p_data: Any, p_g: Any, names: tuple[str, str] = ("p_data", "p_g")
+) -> tuple[np.ndarray, np.ndarray]:
     a, b = names
     p_data = check_array(p_data, a, ndim=(0, 1))
     p_g = check_array(p_g, b, ndim=(0, 1))
     if p_data.shape != p_g.shape:
-        raise ValueError(f"{a} and {b} must have the same shape; got {p_data.shape} and {p_g.shape}")
+        raise ValueError(
+            f"{a} and {b} must have the same shape; got {p_data.shape} and "
+            f"{p_g.shape}"
+        )
     for name, d in ((a, p_data), (b, p_g)):
         if np.any(d < 0):
-            raise ValueError(f"{name} must be a density (non-negative values); got minimum {d.min()}")
+            raise ValueError(
+                f"{name} must be a density (non-negative values); got minimum "
+                f"{d.min()}"
+            )
     return p_data, p_g
 
 
 def optimal_discriminator(p_data: Any, p_g: Any) -> np.ndarray:
-    """The discriminator that maximises the value of the game for a fixed generator.
+    """The discriminator that maximises the value of the game for a fixed
+    generator.
 
-    D*(x) = p_data(x) / (p_data(x) + p_g(x)), evaluated pointwise. Where both densities
-    vanish every value is optimal; 1/2 is returned there.
+    D*(x) = p_data(x) / (p_data(x) + p_g(x)), evaluated pointwise. Where both
+    densities vanish every value is optimal; 1/2 is returned there.
     """
     p_data, p_g = _densities(p_data, p_g)
     total = p_data + p_g
-    return np.divide(p_data, total, out=np.full_like(total, 0.5), where=total > 0)
+    return np.divide(
+        p_data, total, out=np.full_like(total, 0.5), where=total > 0
+    )
 
 
 def _grid(x: Any, n: int) -> np.ndarray:
     x = check_array(x, "x", ndim=1, min_samples=2)
     if x.shape[0] != n or np.any(np.diff(x) <= 0):
-        raise ValueError(f"x must be an increasing grid of {n} points (one per density value)")
+        raise ValueError(
+            f"x must be an increasing grid of {n} points (one per density "
+            "value)"
+        )
     return x
 
 
@@ -121,8 +160,11 @@ def game_value(d: Any, p_data: Any, p_g: Any, x: Any) -> float:
     d = check_array(d, "d", ndim=1)
     if d.shape != p_data.shape or np.any(d < 0) or np.any(d > 1):
         got = f" with values from {d.min()} to {d.max()}" if d.size else ""
-        raise ValueError(f"d must hold {p_data.size} probabilities in [0, 1], one per grid point; "
-                         f"got shape {d.shape}{got}")
+        raise ValueError(
+            f"d must hold {p_data.size} probabilities in [0, 1], one per grid "
+            "point; "
+            f"got shape {d.shape}{got}"
+        )
     x = _grid(x, d.size)
     integrand = _xlogy(p_data, d) + _xlogy(p_g, 1.0 - d)
     return float(np.trapezoid(integrand, x))
@@ -137,7 +179,9 @@ def js_divergence(p: Any, q: Any, x: Any) -> float:
     p, q = _densities(p, q, ("p", "q"))
     x = _grid(x, p.size)
     m = 0.5 * (p + q)
-    integrand = 0.5 * (_xlogy(p, p) - _xlogy(p, m)) + 0.5 * (_xlogy(q, q) - _xlogy(q, m))
+    integrand = 0.5 * (_xlogy(p, p) - _xlogy(p, m)) + 0.5 * (
+        _xlogy(q, q) - _xlogy(q, m)
+    )
     return float(np.trapezoid(integrand, x))
 
 
@@ -147,12 +191,13 @@ def _samples_2d(x: Any, name: str) -> np.ndarray:
 
 
 def mmd2(x: Any, y: Any, bandwidth: float = 1.0) -> float:
-    """Unbiased estimate of the squared maximum mean discrepancy of two samples.
+    """Unbiased estimate of the squared maximum mean discrepancy of two
+    samples.
 
     MMD² = E k(x, x') + E k(y, y') - 2 E k(x, y) with the Gaussian kernel
-    k(a, b) = exp(-‖a - b‖² / (2 h²)), h = bandwidth; the two within-sample means leave
-    out the pairs of a point with itself, so the estimate is unbiased and can be slightly
-    negative when the two distributions are equal.
+    k(a, b) = exp(-‖a - b‖² / (2 h²)), h = bandwidth; the two within-sample
+    means leave out the pairs of a point with itself, so the estimate is
+    unbiased and can be slightly negative when the two distributions are equal.
 
     Parameters
     ----------
@@ -162,11 +207,14 @@ def mmd2(x: Any, y: Any, bandwidth: float = 1.0) -> float:
     """
     x, y = _samples_2d(x, "x"), _samples_2d(y, "y")
     if x.shape[1] != y.shape[1]:
-        raise ValueError(f"x and y must have the same dimension; got {x.shape[1]} and {y.shape[1]}")
+        raise ValueError(
+            f"x and y must have the same dimension; got {x.shape[1]} and "
+            f"{y.shape[1]}"
+        )
     h = check_positive(bandwidth, "bandwidth")
 
     def gram(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        sq = (a ** 2).sum(1)[:, None] + (b ** 2).sum(1)[None, :] - 2 * a @ b.T
+        sq = (a**2).sum(1)[:, None] + (b**2).sum(1)[None, :] - 2 * a @ b.T
         return np.exp(-np.maximum(sq, 0.0) / (2 * h * h))
 
     n, m = len(x), len(y)
@@ -183,7 +231,8 @@ class ModeCoverage:
     Attributes
     ----------
     fractions : numpy.ndarray, shape (K,)
-        Fraction of the samples that lie within `width` standard deviations of each mode.
+        Fraction of the samples that lie within `width` standard deviations of
+        each mode.
     off_mode : float
         Fraction of the samples near no mode ("low-quality" samples).
     n_covered : int
@@ -195,21 +244,36 @@ class ModeCoverage:
     n_covered: int
 
 
-def mode_coverage(samples: Any, means: Any, stds: Any, *, width: float = 3.0,
-                  min_fraction: float = 0.05) -> ModeCoverage:
+def mode_coverage(
+    samples: Any,
+    means: Any,
+    stds: Any,
+    *,
+    width: float = 3.0,
+    min_fraction: float = 0.05,
+) -> ModeCoverage:
     """Count the modes of a 1-D Gaussian mixture that generated samples cover.
 
-    A sample belongs to the mode k that minimises |x - μ_k| / σ_k if that distance is at
-    most width; a mode is covered when at least min_fraction of all samples belong to it.
+    A sample belongs to the mode k that minimises |x - μ_k| / σ_k if that
+    distance is at most width; a mode is covered when at least min_fraction of
+    all samples belong to it.
     """
     samples = check_array(samples, "samples", ndim=1, min_samples=1)
     means, stds, _ = _mixture(means, stds, None)
     width = check_positive(width, "width")
     min_fraction = check_positive(min_fraction, "min_fraction")
     if min_fraction > 1:
-        raise ValueError(f"min_fraction must be in (0, 1]; got min_fraction={min_fraction}")
+        raise ValueError(
+            f"min_fraction must be in (0, 1]; got min_fraction={min_fraction}"
+        )
     distance = np.abs(samples[:, None] - means) / stds
     nearest = np.argmin(distance, axis=1)
     inside = distance[np.arange(len(samples)), nearest] <= width
-    fractions = np.bincount(nearest[inside], minlength=len(means)) / len(samples)
-    return ModeCoverage(fractions, float(1.0 - inside.mean()), int(np.sum(fractions >= min_fraction)))
+    fractions = np.bincount(nearest[inside], minlength=len(means)) / len(
+        samples
+    )
+    return ModeCoverage(
+        fractions,
+        float(1.0 - inside.mean()),
+        int(np.sum(fractions >= min_fraction)),
+    )

@@ -1,12 +1,13 @@
 """Three tiny learners, one for each kind of machine learning.
 
-Chapter *Introduction to machine learning* (``book/introduction/machine-learning.md``)
+Chapter *Introduction to machine learning*
+(``book/introduction/machine-learning.md``)
 uses them to show the three settings side by side:
 
 * NearestNeighborClassifier -- supervised learning: predict the label of a
   new point from the labels of its closest training points.
-* KMeans (in neurocomp.clustering) -- unsupervised learning: Lloyd's algorithm for
-  the k-means objective, which records the objective after every step.
+* KMeans (in neurocomp.clustering) -- unsupervised learning: Lloyd's algorithm
+  for the k-means objective, which records the objective after every step.
 * epsilon_greedy_bandit -- reinforcement learning: an agent that learns the
   value of each arm of a multi-armed bandit from the rewards it receives.
 
@@ -68,7 +69,8 @@ class NearestNeighborClassifier:
         t = check_labels(t, "t")
         if self.k > X.shape[0]:
             raise ValueError(
-                f"k must not exceed the number of training samples; got k={self.k} "
+                "k must not exceed the number of training samples; got "
+                f"k={self.k} "
                 f"with {X.shape[0]} samples"
             )
         self.X_, self.t_ = X, t
@@ -94,7 +96,8 @@ class BanditResult:
     Attributes
     ----------
     Q : ndarray of shape (n_steps + 1, n_arms)
-        Estimated action values before the first step (zeros) and after every step.
+        Estimated action values before the first step (zeros) and after every
+        step.
     actions : ndarray of shape (n_steps,)
         The arm pulled at every step.
     rewards : ndarray of shape (n_steps,)
@@ -148,7 +151,9 @@ def epsilon_greedy_bandit(
     n_steps = check_int(n_steps, "n_steps", minimum=1)
     epsilon = check_positive(epsilon, "epsilon", allow_zero=True)
     if epsilon > 1:
-        raise ValueError(f"epsilon must lie in [0, 1]; got epsilon={epsilon!r}")
+        raise ValueError(
+            f"epsilon must lie in [0, 1]; got epsilon={epsilon!r}"
+        )
     reward_std = check_positive(reward_std, "reward_std")
     rng = as_generator(seed)
     n_arms = means.shape[0]

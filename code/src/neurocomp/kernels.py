@@ -1,9 +1,10 @@
-"""Feature spaces and kernels: kernel functions, the kernel perceptron and RBF networks.
+"""Feature spaces and kernels: kernel functions, the kernel perceptron and RBF
+networks.
 
-Chapter *Learning theory* (Part II) shows how a linear method becomes non-linear when
-it works in a feature space φ(x): explicitly, with the Gaussian
-units of an RBFNetwork, or implicitly, through a kernel
-K(x, x') = φ(x)ᵀφ(x') as in the KernelPerceptron.
+Chapter *Learning theory* (Part II) shows how a linear method becomes
+non-linear when it works in a feature space φ(x): explicitly, with the Gaussian
+units of an RBFNetwork, or implicitly, through a kernel K(x, x') = φ(x)ᵀφ(x')
+as in the KernelPerceptron.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def _pair(X: Any, Y: Any) -> tuple[np.ndarray, np.ndarray]:
     Y = X if Y is None else check_array(Y, "Y", ndim=2, min_samples=1)
     if X.shape[1] != Y.shape[1]:
         raise ValueError(
-            f"X and Y must have the same number of features; got {X.shape[1]} and {Y.shape[1]}"
+            f"X and Y must have the same number of features; got {X.shape[1]} "
+            f"and {Y.shape[1]}"
         )
     return X, Y
 
@@ -68,12 +70,16 @@ def linear_kernel(X: Any, Y: Any = None) -> np.ndarray:
 
 
 def polynomial_kernel(
-    X: Any, Y: Any = None, degree: int = 3, gamma: float = 1.0, coef0: float = 1.0
+    X: Any,
+    Y: Any = None,
+    degree: int = 3,
+    gamma: float = 1.0,
+    coef0: float = 1.0,
 ) -> np.ndarray:
     """Polynomial kernel K(x, y) = (γ xᵀy + c)^p.
 
-    It is the inner product of the feature vectors that hold all monomials of the
-    inputs up to degree p (suitably weighted), without ever forming them
+    It is the inner product of the feature vectors that hold all monomials of
+    the inputs up to degree p (suitably weighted), without ever forming them
     (chapter *Learning theory*).
 
     Parameters
@@ -125,8 +131,8 @@ KERNELS: dict[str, Callable[..., np.ndarray]] = {
 class KernelPerceptron:
     """Perceptron in the feature space of a kernel (dual form).
 
-    The weight vector is never formed: it is w = Σ_i α_i t_i φ(x_i), where α_i counts
-    the mistakes made on sample i, so that
+    The weight vector is never formed: it is w = Σ_i α_i t_i φ(x_i), where α_i
+    counts the mistakes made on sample i, so that
 
         f(x) = Σ_i α_i t_i K(x_i, x) + b,    y = sign f(x),
 
@@ -136,7 +142,8 @@ class KernelPerceptron:
     Parameters
     ----------
     kernel : {"linear", "polynomial", "rbf"} or callable
-        The kernel; a callable is called as ``kernel(X, Y)`` and returns the Gram matrix.
+        The kernel; a callable is called as ``kernel(X, Y)`` and returns the
+        Gram matrix.
     max_epochs : int
         Maximum number of passes through the data.
     shuffle : bool
@@ -163,17 +170,23 @@ class KernelPerceptron:
         seed: SeedLike = None,
         **kernel_params: Any,
     ) -> None:
-        if not callable(kernel) and not (isinstance(kernel, str) and kernel in KERNELS):
+        if not callable(kernel) and not (
+            isinstance(kernel, str) and kernel in KERNELS
+        ):
             raise ValueError(
-                f"kernel must be one of {', '.join(map(repr, KERNELS))} or a callable; "
+                f"kernel must be one of {', '.join(map(repr, KERNELS))} or a "
+                "callable; "
                 f"got {kernel!r}"
             )
-        if isinstance(kernel, str):  # an unknown keyword fails here, not in fit
+        if isinstance(
+            kernel, str
+        ):  # an unknown keyword fails here, not in fit
             allowed = list(inspect.signature(KERNELS[kernel]).parameters)[2:]
             unknown = sorted(set(kernel_params) - set(allowed))
             if unknown:
                 raise TypeError(
-                    f"kernel_params {unknown} are not parameters of the {kernel!r} kernel; "
+                    f"kernel_params {unknown} are not parameters of the "
+                    f"{kernel!r} kernel; "
                     f"it takes {allowed or 'none'}"
                 )
         self.kernel = kernel
@@ -185,16 +198,26 @@ class KernelPerceptron:
 
     def gram(self, X: Any, Y: Any = None) -> np.ndarray:
         """Gram matrix K(x_i, y_j) of the chosen kernel."""
-        func = KERNELS[self.kernel] if isinstance(self.kernel, str) else self.kernel
-        K = check_array(func(X, X if Y is None else Y, **self.kernel_params), "kernel(X, Y)")
+        func = (
+            KERNELS[self.kernel]
+            if isinstance(self.kernel, str)
+            else self.kernel
+        )
+        K = check_array(
+            func(X, X if Y is None else Y, **self.kernel_params),
+            "kernel(X, Y)",
+        )
         shape = (len(X), len(X if Y is None else Y))
         if K.shape != shape:
-            raise ValueError(f"kernel(X, Y) must return a Gram matrix of shape {shape}; "
-                             f"got shape {K.shape}")
+            raise ValueError(
+                f"kernel(X, Y) must return a Gram matrix of shape {shape}; "
+                f"got shape {K.shape}"
+            )
         return K
 
     def fit(self, X: Any, y: Any) -> KernelPerceptron:
-        """Train on ``X`` (n_samples, n_features) and labels ``y`` in {-1, +1}."""
+        """Train on ``X`` (n_samples, n_features) and labels ``y`` in {-1,
+        +1}."""
         X, _ = check_X_y(X, y)
         t = check_pm1(y)
         K = self.gram(X)
@@ -203,7 +226,9 @@ class KernelPerceptron:
         self.mistakes_, self.converged_ = [], False
         for _ in range(self.max_epochs):
             mistakes = 0
-            for i in rng.permutation(len(t)) if self.shuffle else range(len(t)):
+            for i in (
+                rng.permutation(len(t)) if self.shuffle else range(len(t))
+            ):
                 if t[i] * ((alpha * t) @ K[:, i] + b) <= 0.0:
                     alpha[i] += 1
                     b += t[i]
@@ -220,7 +245,9 @@ class KernelPerceptron:
         """Return f(x) = Σ_i α_i t_i K(x_i, x) + b."""
         check_fitted(self, "alpha")
         X = check_features(X, self.X_train.shape[1])
-        return (self.alpha * self.t_train) @ self.gram(self.X_train, X) + self.b
+        return (self.alpha * self.t_train) @ self.gram(
+            self.X_train, X
+        ) + self.b
 
     def predict(self, X: Any) -> np.ndarray:
         """Return labels in {-1, +1}."""
@@ -228,9 +255,11 @@ class KernelPerceptron:
 
 
 class RBFNetwork:
-    """Radial-basis-function network with Gaussian hidden units and a linear readout.
+    """Radial-basis-function network with Gaussian hidden units and a linear
+    readout.
 
-        φ_j(x) = exp(−‖x − c_j‖² / (2σ²)),    y = W_outᵀ [φ_1(x), ..., φ_M(x), 1]ᵀ.
+        φ_j(x) = exp(−‖x − c_j‖² / (2σ²)),
+        y = W_outᵀ [φ_1(x), ..., φ_M(x), 1]ᵀ.
 
     The centres c_j are found without the targets (k-means or a random
     subset of the samples); only the readout W_out is learned from them,
@@ -285,22 +314,34 @@ class RBFNetwork:
         return np.hstack([Phi, np.ones((Phi.shape[0], 1))])
 
     def fit(self, X: Any, y: Any) -> RBFNetwork:
-        """Place the centres on ``X`` and fit the readout to ``y`` (1-D or 2-D targets)."""
+        """Place the centres on ``X`` and fit the readout to ``y`` (1-D or 2-D
+        targets)."""
         X, Y = check_X_y(X, y, y_ndim=(1, 2))
         if self.n_centres > X.shape[0]:
             raise ValueError(
-                f"n_centres must be at most the number of samples {X.shape[0]}; "
+                "n_centres must be at most the number of samples "
+                f"{X.shape[0]}; "
                 f"got {self.n_centres}"
             )
         rng = as_generator(self.seed)
         if self.centres == "kmeans":
-            self.C = KMeans(self.n_centres, init="k-means++", seed=rng).fit(X).centers_
+            self.C = (
+                KMeans(self.n_centres, init="k-means++", seed=rng)
+                .fit(X)
+                .centers_
+            )
         else:
-            self.C = X[rng.choice(X.shape[0], self.n_centres, replace=False)].copy()
+            self.C = X[
+                rng.choice(X.shape[0], self.n_centres, replace=False)
+            ].copy()
         d_max = np.sqrt(squared_distances(self.C).max())
-        self.sigma = self.width or (d_max / np.sqrt(2 * self.n_centres) if d_max > 0 else 1.0)
+        self.sigma = self.width or (
+            d_max / np.sqrt(2 * self.n_centres) if d_max > 0 else 1.0
+        )
         Phi = self.features(X)
-        if self.l2 > 0.0:  # ridge as least squares on rows sqrt(l2) * I appended to Phi
+        if (
+            self.l2 > 0.0
+        ):  # ridge as least squares on rows sqrt(l2) * I appended to Phi
             ridge = np.sqrt(self.l2) * np.eye(Phi.shape[1])[:-1]
             Phi = np.vstack([Phi, ridge])
             Y = np.concatenate([Y, np.zeros((ridge.shape[0],) + Y.shape[1:])])

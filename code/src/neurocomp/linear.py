@@ -1,11 +1,13 @@
 """Linear regression and its regularised variants, from scratch in NumPy.
 
-Chapters *Linear regression* and *Regularisation* (Part II). Every model predicts
+Chapters *Linear regression* and *Regularisation* (Part II). Every model
+predicts
 
     y = wᵀx + b
 
-with weights ``w`` of shape ``(n_features,)`` (``(n_features, n_outputs)`` for several
-targets where supported) and bias ``b``; they differ in how ``w`` and ``b`` are found:
+with weights ``w`` of shape ``(n_features,)`` (``(n_features, n_outputs)`` for
+several targets where supported) and bias ``b``; they differ in how ``w`` and
+``b`` are found:
 
 * LinearRegression -- least squares by the normal equations;
 * LMSRegressor -- the online delta rule (least mean squares, Widrow-Hoff);
@@ -45,7 +47,8 @@ __all__ = [
 
 
 def polynomial_features(X: Any, degree: int) -> np.ndarray:
-    """All monomials of the inputs of degree 1 to ``degree`` (no constant column).
+    """All monomials of the inputs of degree 1 to ``degree`` (no constant
+    column).
 
     A single input x becomes (x, x², ..., x^p); several inputs give
     every product x_i1 x_i2 ... x_ik with k ≤ p. A linear
@@ -66,7 +69,9 @@ def polynomial_features(X: Any, degree: int) -> np.ndarray:
     X = check_array(X, "X", ndim=(1, 2), min_samples=1)
     X = X[:, None] if X.ndim == 1 else X
     if X.shape[1] == 0:
-        raise ValueError(f"X must have at least one feature (column); got shape {X.shape}")
+        raise ValueError(
+            f"X must have at least one feature (column); got shape {X.shape}"
+        )
     degree = check_int(degree, "degree", minimum=1)
     columns = [
         np.prod(X[:, list(idx)], axis=1)
@@ -86,7 +91,9 @@ class _LinearModel:
     def _check_fit_data(self, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
         X, y = check_X_y(X, y, y_ndim=(1, 2) if self.multi_output else 1)
         if y.ndim == 2 and y.shape[1] == 0:
-            raise ValueError(f"y must have at least one target column; got shape {y.shape}")
+            raise ValueError(
+                f"y must have at least one target column; got shape {y.shape}"
+            )
         return X, y
 
     def predict(self, X: Any) -> np.ndarray:
@@ -96,24 +103,28 @@ class _LinearModel:
         return X @ self.w + self.b
 
 
-def _center(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any]:
-    """Centre inputs and targets, so that the bias drops out of a penalised fit."""
+def _center(
+    X: np.ndarray, y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any]:
+    """Centre inputs and targets, so that the bias drops out of a penalised
+    fit."""
     x_mean, y_mean = X.mean(axis=0), y.mean(axis=0)
     return X - x_mean, y - y_mean, x_mean, y_mean
 
 
-#: Largest condition number of AᵀA for which the normal equations are solved directly
-#: (beyond it, about ten of double precision's sixteen digits would be lost).
+#: Largest condition number of AᵀA for which the normal equations are solved
+#: directly (beyond it, about ten of double precision's sixteen digits would be
+#: lost).
 MAX_GRAM_CONDITION = 1e10
 
 
 def least_squares(A: np.ndarray, t: np.ndarray) -> np.ndarray:
     """Minimiser of ‖t − A w‖², the one of smallest norm if there are several.
 
-    Solves the normal equations AᵀA w = Aᵀt when AᵀA is well conditioned; otherwise
-    (collinear or nearly collinear columns) uses the singular value decomposition of A
-    (numpy.linalg.lstsq), which returns the minimum-norm solution A⁺t. Shapes: ``A``
-    (n, d), ``t`` (n,) or (n, k).
+    Solves the normal equations AᵀA w = Aᵀt when AᵀA is well conditioned;
+    otherwise (collinear or nearly collinear columns) uses the singular value
+    decomposition of A (numpy.linalg.lstsq), which returns the minimum-norm
+    solution A⁺t. Shapes: ``A`` (n, d), ``t`` (n,) or (n, k).
     """
     A, t = check_X_y(A, t, y_ndim=(1, 2), names=("A", "t"))
     gram = A.T @ A
@@ -125,11 +136,12 @@ def least_squares(A: np.ndarray, t: np.ndarray) -> np.ndarray:
 class LinearRegression(_LinearModel):
     """Least-squares linear regression solved by the normal equations.
 
-    With the augmented design matrix X_tilde = [X, 1] (a column of ones appended) and
-    parameters w_tilde = (w, b), the minimiser of ‖t − X_tilde w_tilde‖² solves the
-    normal equations X_tildeᵀ X_tilde w_tilde = X_tildeᵀ t (chapter *Linear
-    regression*). When X_tildeᵀ X_tilde is singular or nearly so, the minimum-norm
-    solution (pseudo-inverse) is returned (see least_squares).
+    With the augmented design matrix X_tilde = [X, 1] (a column of ones
+    appended) and parameters w_tilde = (w, b), the minimiser of ‖t − X_tilde
+    w_tilde‖² solves the normal equations X_tildeᵀ X_tilde w_tilde = X_tildeᵀ t
+    (chapter *Linear regression*). When X_tildeᵀ X_tilde is singular or nearly
+    so, the minimum-norm solution (pseudo-inverse) is returned (see
+    least_squares).
 
     Attributes
     ----------
@@ -149,8 +161,8 @@ class LinearRegression(_LinearModel):
 class LMSRegressor(_LinearModel):
     """Linear regression learned online by the delta rule (least mean squares).
 
-    Every sample, visited in a random order each epoch, moves the parameters against
-    the gradient of its own squared error ½ (t_i − y_i)²:
+    Every sample, visited in a random order each epoch, moves the parameters
+    against the gradient of its own squared error ½ (t_i − y_i)²:
 
         w ← w + η (t_i − y_i) x_i,    b ← b + η (t_i − y_i)
 
@@ -170,12 +182,18 @@ class LMSRegressor(_LinearModel):
     w : numpy.ndarray, shape (n_features,)
     b : float
     loss_history : numpy.ndarray, shape (n_epochs + 1,)
-        Mean squared error on the training data at the start and after every epoch.
+        Mean squared error on the training data at the start and after every
+        epoch.
     """
 
     multi_output = False
 
-    def __init__(self, learning_rate: float = 0.01, n_epochs: int = 100, seed: SeedLike = None):
+    def __init__(
+        self,
+        learning_rate: float = 0.01,
+        n_epochs: int = 100,
+        seed: SeedLike = None,
+    ):
         self.learning_rate = check_positive(learning_rate, "learning_rate")
         self.n_epochs = check_int(n_epochs, "n_epochs")
         self.seed = check_seed(seed)
@@ -195,7 +213,8 @@ class LMSRegressor(_LinearModel):
             losses.append(np.mean((t - X @ w - b) ** 2))
             if not np.isfinite(losses[-1]):
                 raise FloatingPointError(
-                    f"the delta rule diverged (training MSE {losses[-1]}): lower "
+                    f"the delta rule diverged (training MSE {losses[-1]}): "
+                    "lower "
                     f"learning_rate={eta}"
                 )
         self.w, self.b, self.loss_history = w, float(b), np.asarray(losses)
@@ -205,8 +224,8 @@ class LMSRegressor(_LinearModel):
 class Ridge(_LinearModel):
     """Ridge regression (L2 penalty) in closed form.
 
-    Minimises ½ ‖t − Xw − b‖² + (λ/2) ‖w‖² (the bias is not penalised). On centred
-    data X_c, t_c the solution is
+    Minimises ½ ‖t − Xw − b‖² + (λ/2) ‖w‖² (the bias is not penalised). On
+    centred data X_c, t_c the solution is
 
         w = (X_cᵀX_c + λI)⁻¹ X_cᵀt_c,    b = mean(t) − mean(x)ᵀw
 
@@ -230,7 +249,8 @@ class Ridge(_LinearModel):
         """Solve the penalised normal equations on centred data."""
         X, y = self._check_fit_data(X, y)
         Xc, tc, x_mean, t_mean = _center(X, y)
-        # the penalty as extra rows: ‖tc − Xc w‖² + λ‖w‖² = ‖[tc; 0] − [Xc; √λ I] w‖²
+        # the penalty as extra rows: ‖tc − Xc w‖² + λ‖w‖² = ‖[tc; 0] − [Xc; √λ
+        # I] w‖²
         design = np.vstack([Xc, np.sqrt(self.lam) * np.eye(X.shape[1])])
         targets = np.concatenate([tc, np.zeros((X.shape[1],) + tc.shape[1:])])
         self.w = least_squares(design, targets)
@@ -241,8 +261,9 @@ class Ridge(_LinearModel):
 def _shrink(rho: float, tau: float) -> float:
     """Soft-thresholding S_τ(ρ) of one number.
 
-    The scalar form of neurocomp.optim.soft_threshold without its argument checks,
-    which would dominate the cost of the inner loop of coordinate_descent.
+    The scalar form of neurocomp.optim.soft_threshold without its argument
+    checks, which would dominate the cost of the inner loop of
+    coordinate_descent.
     """
     return math.copysign(max(abs(rho) - tau, 0.0), rho)
 
@@ -252,8 +273,15 @@ def _check_penalty(lam: Any, l1_ratio: Any, max_iter: Any, tol: Any):
     lam = check_positive(lam, "lam", allow_zero=True)
     l1_ratio = check_positive(l1_ratio, "l1_ratio", allow_zero=True)
     if l1_ratio > 1:
-        raise ValueError(f"l1_ratio must be in [0, 1]; got l1_ratio={l1_ratio!r}")
-    return lam, l1_ratio, check_int(max_iter, "max_iter"), check_positive(tol, "tol")
+        raise ValueError(
+            f"l1_ratio must be in [0, 1]; got l1_ratio={l1_ratio!r}"
+        )
+    return (
+        lam,
+        l1_ratio,
+        check_int(max_iter, "max_iter"),
+        check_positive(tol, "tol"),
+    )
 
 
 def coordinate_descent(
@@ -274,10 +302,11 @@ def coordinate_descent(
         w_j = S_λα(ρ_j) / (‖x_j‖² + λ(1 − α)),
 
     where S is soft-thresholding, neurocomp.optim.soft_threshold
-    (chapter *Regularisation*). Sweeps stop when no weight moves more than ``tol``.
+    (chapter *Regularisation*). Sweeps stop when no weight moves more than
+    ``tol``.
 
-    Shapes: ``X`` (n_samples, n_features), ``t`` (n_samples,). Hyper-parameters as in
-    ElasticNet: λ ≥ 0, α in [0, 1], ``max_iter`` ≥ 1, ``tol`` > 0.
+    Shapes: ``X`` (n_samples, n_features), ``t`` (n_samples,). Hyper-parameters
+    as in ElasticNet: λ ≥ 0, α in [0, 1], ``max_iter`` ≥ 1, ``tol`` > 0.
 
     Returns
     -------
@@ -294,7 +323,9 @@ def coordinate_descent(
     for sweep in range(1, max_iter + 1):
         largest_step = 0.0
         for j in range(X.shape[1]):
-            if denominators[j] == 0.0:  # a constant column carries no information
+            if (
+                denominators[j] == 0.0
+            ):  # a constant column carries no information
                 continue
             rho = float(X[:, j] @ residual) + sq_norms[j] * w[j]
             w_new = _shrink(rho, lam * l1_ratio) / denominators[j]
@@ -335,7 +366,11 @@ class ElasticNet(_LinearModel):
     multi_output = False
 
     def __init__(
-        self, lam: float = 1.0, l1_ratio: float = 0.5, max_iter: int = 1000, tol: float = 1e-8
+        self,
+        lam: float = 1.0,
+        l1_ratio: float = 0.5,
+        max_iter: int = 1000,
+        tol: float = 1e-8,
     ):
         self.lam, self.l1_ratio, self.max_iter, self.tol = _check_penalty(
             lam, l1_ratio, max_iter, tol
@@ -343,7 +378,8 @@ class ElasticNet(_LinearModel):
         self.n_iter: int | None = None
 
     def fit(self, X: Any, y: Any) -> ElasticNet:
-        """Run coordinate descent on centred data; the bias restores the means."""
+        """Run coordinate descent on centred data; the bias restores the
+        means."""
         X, y = self._check_fit_data(X, y)
         Xc, tc, x_mean, t_mean = _center(X, y)
         self.w, self.n_iter = coordinate_descent(
@@ -357,8 +393,8 @@ class Lasso(ElasticNet):
     """The LASSO: ½ ‖t − Xw − b‖² + λ ‖w‖₁.
 
     An ElasticNet with ``l1_ratio=1`` (Tibshirani, 1996; chapter
-    *Regularisation*). Coordinate descent with soft-thresholding sets weights to
-    exactly zero once |ρ_j| ≤ λ.
+    *Regularisation*). Coordinate descent with soft-thresholding sets weights
+    to exactly zero once |ρ_j| ≤ λ.
 
     Parameters
     ----------
@@ -368,5 +404,7 @@ class Lasso(ElasticNet):
     tol : float
     """
 
-    def __init__(self, lam: float = 1.0, max_iter: int = 1000, tol: float = 1e-8):
+    def __init__(
+        self, lam: float = 1.0, max_iter: int = 1000, tol: float = 1e-8
+    ):
         super().__init__(lam=lam, l1_ratio=1.0, max_iter=max_iter, tol=tol)

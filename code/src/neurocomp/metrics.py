@@ -1,9 +1,10 @@
-"""Error measures of classifiers: accuracy, confusion matrix, precision, recall and F1.
+"""Error measures of classifiers: accuracy, confusion matrix, precision, recall
+and F1.
 
-Chapter *Learning theory* (Part II) explains why a single accuracy number can hide
-what a classifier gets wrong, and which finer measures a confusion matrix yields.
-Labels may be integers or strings; the order of the classes is that of ``labels``
-(by default the sorted union of the labels that occur).
+Chapter *Learning theory* (Part II) explains why a single accuracy number can
+hide what a classifier gets wrong, and which finer measures a confusion matrix
+yields. Labels may be integers or strings; the order of the classes is that of
+``labels`` (by default the sorted union of the labels that occur).
 """
 
 from __future__ import annotations
@@ -15,7 +16,12 @@ import numpy as np
 
 from .utils import check_array
 
-__all__ = ["accuracy", "confusion_matrix", "precision_recall_f1", "ClassificationScores"]
+__all__ = [
+    "accuracy",
+    "confusion_matrix",
+    "precision_recall_f1",
+    "ClassificationScores",
+]
 
 
 def _check_pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -23,7 +29,8 @@ def _check_pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
     y_pred = check_array(y_pred, "y_pred", ndim=1, dtype=None, min_samples=1)
     if y_true.shape != y_pred.shape:
         raise ValueError(
-            f"y_true and y_pred must have the same length; got {y_true.shape[0]} and "
+            "y_true and y_pred must have the same length; got "
+            f"{y_true.shape[0]} and "
             f"{y_pred.shape[0]}"
         )
     return y_true, y_pred
@@ -46,12 +53,15 @@ def accuracy(y_true: Any, y_pred: Any) -> float:
     return float(np.mean(y_true == y_pred))
 
 
-def confusion_matrix(y_true: Any, y_pred: Any, labels: Any = None) -> np.ndarray:
+def confusion_matrix(
+    y_true: Any, y_pred: Any, labels: Any = None
+) -> np.ndarray:
     """Count matrix C_jk = |{i : t_i = c_j and y_i = c_k}|.
 
     Row j holds the samples whose true class is c_j, column k
     those predicted as c_k; the diagonal counts the correct predictions and
-    the sum of all entries is the number of samples (chapter *Learning theory*).
+    the sum of all entries is the number of samples (chapter *Learning
+    theory*).
 
     Parameters
     ----------
@@ -59,8 +69,8 @@ def confusion_matrix(y_true: Any, y_pred: Any, labels: Any = None) -> np.ndarray
         True and predicted labels.
     labels : array_like, optional
         The classes c_1, ..., c_K in the order of the rows and columns
-        (default: the sorted union of ``y_true`` and ``y_pred``). A label outside
-        ``labels`` raises a ValueError.
+        (default: the sorted union of ``y_true`` and ``y_pred``). A label
+        outside ``labels`` raises a ValueError.
 
     Returns
     -------
@@ -70,9 +80,13 @@ def confusion_matrix(y_true: Any, y_pred: Any, labels: Any = None) -> np.ndarray
     if labels is None:
         labels = np.union1d(y_true, y_pred)
     else:
-        labels = check_array(labels, "labels", ndim=1, dtype=None, min_samples=1)
+        labels = check_array(
+            labels, "labels", ndim=1, dtype=None, min_samples=1
+        )
         if np.unique(labels).size != labels.size:
-            raise ValueError(f"labels must not repeat a class; got {labels.tolist()}")
+            raise ValueError(
+                f"labels must not repeat a class; got {labels.tolist()}"
+            )
     index = {label: k for k, label in enumerate(labels.tolist())}
     for name, values in (("y_true", y_true), ("y_pred", y_pred)):
         unknown = [v for v in np.unique(values).tolist() if v not in index]
@@ -120,7 +134,8 @@ class ClassificationScores:
 
     @property
     def macro_f1(self) -> float:
-        """Unweighted mean of the per-class F1 scores (not the F1 of the macro means)."""
+        """Unweighted mean of the per-class F1 scores (not the F1 of the macro
+        means)."""
         return float(np.mean(self.f1))
 
 
@@ -130,15 +145,19 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     return out
 
 
-def precision_recall_f1(y_true: Any, y_pred: Any, labels: Any = None) -> ClassificationScores:
-    """Precision, recall and F1 score of every class, from the confusion matrix.
+def precision_recall_f1(
+    y_true: Any, y_pred: Any, labels: Any = None
+) -> ClassificationScores:
+    """Precision, recall and F1 score of every class, from the confusion
+    matrix.
 
     With TP_k = C_kk, FP_k = Σ_{j≠k} C_jk and FN_k = Σ_{j≠k} C_kj,
 
         P_k = TP_k / (TP_k + FP_k),   R_k = TP_k / (TP_k + FN_k),
         F1_k = 2 P_k R_k / (P_k + R_k),
 
-    and a ratio whose denominator is zero is reported as 0 (chapter *Learning theory*).
+    and a ratio whose denominator is zero is reported as 0 (chapter *Learning
+    theory*).
 
     Parameters
     ----------
@@ -150,12 +169,14 @@ def precision_recall_f1(y_true: Any, y_pred: Any, labels: Any = None) -> Classif
     Returns
     -------
     ClassificationScores
-        Per-class arrays and the macro averages ``macro_precision``, ``macro_recall``,
-        ``macro_f1``.
+        Per-class arrays and the macro averages ``macro_precision``,
+        ``macro_recall``, ``macro_f1``.
     """
     y_true, y_pred = _check_pair(y_true, y_pred)
     C = confusion_matrix(y_true, y_pred, labels)
-    labels = np.union1d(y_true, y_pred) if labels is None else np.asarray(labels)
+    labels = (
+        np.union1d(y_true, y_pred) if labels is None else np.asarray(labels)
+    )
     tp = np.diag(C).astype(float)
     precision = _ratio(tp, C.sum(axis=0).astype(float))
     recall = _ratio(tp, C.sum(axis=1).astype(float))

@@ -1,14 +1,15 @@
 """One-dimensional Amari neural field with a Mexican-hat kernel.
 
-Chapter *Associative memory* (Part IV). The field u(x, t) on a ring of length L obeys
+Chapter *Associative memory* (Part IV). The field u(x, t) on a ring of length L
+obeys
 
     τ ∂u/∂t = -u + ∫ w(x - y) f(u(y, t)) dy + h + s(x, t),
 
-with the step nonlinearity f(u) = 1 for u > 0 and 0 otherwise, a resting level h < 0 and
-an external input s (Amari 1977). With a Mexican-hat kernel w (near excitation, far
-inhibition) a localised bump of activity can persist after the input is removed; its
-width a solves W(a) + h = 0 with the integrated kernel W(x) = ∫_0^x w(y) dy, and the bump
-is stable where w(a) < 0.
+with the step nonlinearity f(u) = 1 for u > 0 and 0 otherwise, a resting level
+h < 0 and an external input s (Amari 1977). With a Mexican-hat kernel w (near
+excitation, far inhibition) a localised bump of activity can persist after the
+input is removed; its width a solves W(a) + h = 0 with the integrated kernel
+W(x) = ∫_0^x w(y) dy, and the bump is stable where w(a) < 0.
 
 NumPy only; simulate returns a FieldRun and never prints or plots.
 """
@@ -23,7 +24,12 @@ import numpy as np
 from .utils import check_array, check_int, check_positive
 
 __all__ = [
-    "MexicanHat", "field_grid", "amari_widths", "active_length", "FieldRun", "simulate",
+    "MexicanHat",
+    "field_grid",
+    "amari_widths",
+    "active_length",
+    "FieldRun",
+    "simulate",
 ]
 
 _erf = np.vectorize(math.erf, otypes=[float])
@@ -31,7 +37,8 @@ _erf = np.vectorize(math.erf, otypes=[float])
 
 @dataclass(frozen=True)
 class MexicanHat:
-    """Mexican-hat kernel w(x) = a_exc·exp(-x²/2σ_exc²) - a_inh·exp(-x²/2σ_inh²).
+    """Mexican-hat kernel w(x) = a_exc·exp(-x²/2σ_exc²) -
+    a_inh·exp(-x²/2σ_inh²).
 
     A difference of Gaussians (chapter Associative memory, neural fields).
 
@@ -54,7 +61,8 @@ class MexicanHat:
             check_positive(getattr(self, name), name)
         if not (self.sigma_inh > self.sigma_exc and self.a_inh < self.a_exc):
             raise ValueError(
-                "a Mexican hat needs sigma_inh > sigma_exc and a_inh < a_exc; got "
+                "a Mexican hat needs sigma_inh > sigma_exc and a_inh < a_exc; "
+                "got "
                 f"sigma_exc={self.sigma_exc}, sigma_inh={self.sigma_inh}, "
                 f"a_exc={self.a_exc}, a_inh={self.a_inh}"
             )
@@ -62,15 +70,23 @@ class MexicanHat:
     def __call__(self, x: np.ndarray) -> np.ndarray:
         """The kernel w(x)."""
         x = check_array(x, "x")
-        return (self.a_exc * np.exp(-(x**2) / (2 * self.sigma_exc**2))
-                - self.a_inh * np.exp(-(x**2) / (2 * self.sigma_inh**2)))
+        return self.a_exc * np.exp(
+            -(x**2) / (2 * self.sigma_exc**2)
+        ) - self.a_inh * np.exp(-(x**2) / (2 * self.sigma_inh**2))
 
     def integral(self, x: np.ndarray) -> np.ndarray:
-        """W(x) = ∫_0^x w(y) dy = √(π/2)·[a_exc σ_exc erf(x/√2σ_exc) - a_inh σ_inh erf(x/√2σ_inh)]."""
+        """W(x) = ∫_0^x w(y) dy = √(π/2)·[a_exc σ_exc erf(x/√2σ_exc) - a_inh
+        σ_inh erf(x/√2σ_inh)]."""
         x = check_array(x, "x")
         c = math.sqrt(math.pi / 2)
-        return c * (self.a_exc * self.sigma_exc * _erf(x / (math.sqrt(2) * self.sigma_exc))
-                    - self.a_inh * self.sigma_inh * _erf(x / (math.sqrt(2) * self.sigma_inh)))
+        return c * (
+            self.a_exc
+            * self.sigma_exc
+            * _erf(x / (math.sqrt(2) * self.sigma_exc))
+            - self.a_inh
+            * self.sigma_inh
+            * _erf(x / (math.sqrt(2) * self.sigma_inh))
+        )
 
 
 def field_grid(length: float, n_points: int) -> np.ndarray:
@@ -80,11 +96,15 @@ def field_grid(length: float, n_points: int) -> np.ndarray:
     return -length / 2 + np.arange(n_points) * (length / n_points)
 
 
-def amari_widths(kernel: MexicanHat, h: float, *, a_max: float | None = None) -> np.ndarray:
-    """Widths a > 0 of stationary bumps: the roots of W(a) + h = 0, in increasing order.
+def amari_widths(
+    kernel: MexicanHat, h: float, *, a_max: float | None = None
+) -> np.ndarray:
+    """Widths a > 0 of stationary bumps: the roots of W(a) + h = 0, in
+    increasing order.
 
-    The roots are bracketed on a fine grid of (0, a_max] and refined by bisection. Of two
-    roots, the larger one (where W decreases, w(a) < 0) is the stable bump.
+    The roots are bracketed on a fine grid of (0, a_max] and refined by
+    bisection. Of two roots, the larger one (where W decreases, w(a) < 0) is
+    the stable bump.
 
     Parameters
     ----------
@@ -95,15 +115,23 @@ def amari_widths(kernel: MexicanHat, h: float, *, a_max: float | None = None) ->
         Upper end of the search (default 10 sigma_inh).
     """
     if not isinstance(kernel, MexicanHat):
-        raise TypeError(f"kernel must be a MexicanHat; got {type(kernel).__name__}")
+        raise TypeError(
+            f"kernel must be a MexicanHat; got {type(kernel).__name__}"
+        )
     h = _level(h)
-    a_max = 10 * kernel.sigma_inh if a_max is None else check_positive(a_max, "a_max")
+    a_max = (
+        10 * kernel.sigma_inh
+        if a_max is None
+        else check_positive(a_max, "a_max")
+    )
     a = np.linspace(a_max / 4000, a_max, 4000)
     g = kernel.integral(a) + h
     roots = []
     for k in np.flatnonzero(np.sign(g[:-1]) != np.sign(g[1:])):
         lo, hi = a[k], a[k + 1]
-        for _ in range(60):  # bisection: halve the bracket until it is below rounding
+        for _ in range(
+            60
+        ):  # bisection: halve the bracket until it is below rounding
             mid = 0.5 * (lo + hi)
             same = np.sign(kernel.integral(mid) + h) == np.sign(g[k])
             lo, hi = (mid, hi) if same else (lo, mid)
@@ -112,13 +140,16 @@ def amari_widths(kernel: MexicanHat, h: float, *, a_max: float | None = None) ->
 
 
 def active_length(u: np.ndarray, dx: float) -> float:
-    """Length of the region u > 0 on a ring grid, with linearly interpolated edges."""
+    """Length of the region u > 0 on a ring grid, with linearly interpolated
+    edges."""
     u = check_array(u, "u", ndim=1, min_samples=1)
     dx = check_positive(dx, "dx")
     u_next = np.roll(u, -1)
     crossing = (u > 0) != (u_next > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        part = np.where(crossing, np.maximum(u, u_next) / np.abs(u - u_next), 0.0)
+        part = np.where(
+            crossing, np.maximum(u, u_next) / np.abs(u - u_next), 0.0
+        )
     inside = (u > 0) & (u_next > 0)
     return float(dx * (np.sum(inside) + np.sum(part)))
 
@@ -161,11 +192,12 @@ def simulate(
     u0: np.ndarray | None = None,
     record_every: int = 1,
 ) -> FieldRun:
-    """Integrate τ du/dt = -u + ∫ w(x - y) f(u(y)) dy + h + s(x) with the Euler method.
+    """Integrate τ du/dt = -u + ∫ w(x - y) f(u(y)) dy + h + s(x) with the Euler
+    method.
 
     The field lives on field_grid(length, n_points), a ring; the convolution is
-    circular and computed with the fast Fourier transform. Chapter Associative memory,
-    neural fields.
+    circular and computed with the fast Fourier transform. Chapter Associative
+    memory, neural fields.
 
     Parameters
     ----------
@@ -192,11 +224,24 @@ def simulate(
     -------
     FieldRun
     """
-    x, s, u, h, n_steps = _setup(kernel, h, stimulus, t_stim, duration, length, n_points,
-                                 tau, dt, u0, record_every)
+    x, s, u, h, n_steps = _setup(
+        kernel,
+        h,
+        stimulus,
+        t_stim,
+        duration,
+        length,
+        n_points,
+        tau,
+        dt,
+        u0,
+        record_every,
+    )
     dx = length / n_points
     ring = np.minimum(np.arange(n_points), n_points - np.arange(n_points)) * dx
-    w_hat = np.fft.rfft(kernel(ring)) * dx  # kernel at the ring distances from x_0
+    w_hat = (
+        np.fft.rfft(kernel(ring)) * dx
+    )  # kernel at the ring distances from x_0
     times, fields = [0.0], [u.copy()]
     for step in range(1, n_steps + 1):
         rate = (u > 0).astype(float)  # f(u): the step function
@@ -209,27 +254,53 @@ def simulate(
     return FieldRun(x, np.array(times), np.array(fields))
 
 
-def _setup(kernel, h, stimulus, t_stim, duration, length, n_points, tau, dt, u0, record_every):
-    """Check the arguments of simulate; return the grid, input, initial field, h, steps."""
+def _setup(
+    kernel,
+    h,
+    stimulus,
+    t_stim,
+    duration,
+    length,
+    n_points,
+    tau,
+    dt,
+    u0,
+    record_every,
+):
+    """Check the arguments of simulate; return the grid, input, initial field,
+    h, steps."""
     if not isinstance(kernel, MexicanHat):
-        raise TypeError(f"kernel must be a MexicanHat; got {type(kernel).__name__}")
+        raise TypeError(
+            f"kernel must be a MexicanHat; got {type(kernel).__name__}"
+        )
     x = field_grid(length, n_points)
     h = _level(h)
     s = _on_grid(stimulus, "stimulus", n_points)
-    u = np.full(n_points, h) if u0 is None else _on_grid(u0, "u0", n_points).copy()
+    u = (
+        np.full(n_points, h)
+        if u0 is None
+        else _on_grid(u0, "u0", n_points).copy()
+    )
     check_positive(t_stim, "t_stim", allow_zero=True)
-    duration, tau, dt = (check_positive(v, k) for k, v in
-                         (("duration", duration), ("tau", tau), ("dt", dt)))
+    duration, tau, dt = (
+        check_positive(v, k)
+        for k, v in (("duration", duration), ("tau", tau), ("dt", dt))
+    )
     if dt >= tau:
         raise ValueError(
-            f"dt must be smaller than tau for a stable Euler step; got dt={dt}, tau={tau}"
+            "dt must be smaller than tau for a stable Euler step; got "
+            f"dt={dt}, tau={tau}"
         )
     if duration < dt:
-        raise ValueError(f"duration must be at least dt={dt}; got duration={duration}")
+        raise ValueError(
+            f"duration must be at least dt={dt}; got duration={duration}"
+        )
     n_steps = int(round(duration / dt))
     if check_int(record_every, "record_every") > n_steps:
-        raise ValueError(f"record_every must be at most the number of steps, {n_steps}; "
-                         f"got record_every={record_every}")
+        raise ValueError(
+            f"record_every must be at most the number of steps, {n_steps}; "
+            f"got record_every={record_every}"
+        )
     return x, s, u, h, n_steps
 
 
@@ -243,5 +314,8 @@ def _level(h: float) -> float:
 def _on_grid(values: np.ndarray, name: str, n_points: int) -> np.ndarray:
     arr = check_array(values, name, ndim=1)
     if arr.shape[0] != n_points:
-        raise ValueError(f"{name} must have n_points={n_points} entries; got shape {arr.shape}")
+        raise ValueError(
+            f"{name} must have n_points={n_points} entries; got shape "
+            f"{arr.shape}"
+        )
     return arr

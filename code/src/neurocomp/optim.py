@@ -1,7 +1,8 @@
 """Gradient-based optimisation from scratch (chapter *Optimisation*, Part II).
 
 * Quadratic -- the test problem of the chapter, with its analytic minimum.
-* gradient_descent -- batch gradient descent with optional (heavy-ball) momentum.
+* gradient_descent -- batch gradient descent with optional (heavy-ball)
+  momentum.
 * minibatch_sgd -- batch, mini-batch and stochastic gradient descent for data
   sets ``(X, y)``.
 * soft_threshold and proximal_gradient_descent -- L1 penalties.
@@ -61,20 +62,27 @@ class Quadratic:
         A = check_array(self.A, "A", ndim=2)
         c = check_array(self.c, "c", ndim=1, min_samples=1)
         if A.shape != (c.size, c.size):
-            raise ValueError(f"A must have shape {(c.size, c.size)} to match c; got {A.shape}")
+            raise ValueError(
+                f"A must have shape {(c.size, c.size)} to match c; got "
+                f"{A.shape}"
+            )
         if not np.allclose(A, A.T):
             raise ValueError("A must be symmetric; got a matrix with A != A.T")
         if np.linalg.eigvalsh(A)[0] <= 0:
-            raise ValueError("A must be positive definite; its smallest eigenvalue is <= 0")
+            raise ValueError(
+                "A must be positive definite; its smallest eigenvalue is <= 0"
+            )
         object.__setattr__(self, "A", A)
         object.__setattr__(self, "c", c)
 
     def _point(self, w: Any) -> np.ndarray:
-        """Check that ``w`` is a point (or a grid of points) of shape ``(..., d)``."""
+        """Check that ``w`` is a point (or a grid of points) of shape ``(...,
+        d)``."""
         w = check_array(w, "w")
         if w.ndim == 0 or w.shape[-1] != self.c.size:
             raise ValueError(
-                f"w must have shape ({self.c.size},) or (..., {self.c.size}) to match A; "
+                f"w must have shape ({self.c.size},) or (..., {self.c.size}) "
+                "to match A; "
                 f"got shape {w.shape}"
             )
         return w
@@ -100,26 +108,39 @@ class Quadratic:
 
 
 def _check_start(
-    w0: Any, learning_rate: Any, n_iter: Any, momentum: Any, n_name: str = "n_iter"
+    w0: Any,
+    learning_rate: Any,
+    n_iter: Any,
+    momentum: Any,
+    n_name: str = "n_iter",
 ) -> np.ndarray:
-    """Validate the arguments shared by the descent functions; return ``w0`` as floats.
+    """Validate the arguments shared by the descent functions; return ``w0`` as
+    floats.
 
-    ``n_name`` is the caller's name of the step count (``n_iter`` or ``n_epochs``).
+    ``n_name`` is the caller's name of the step count (``n_iter`` or
+    ``n_epochs``).
     """
     w0 = check_array(w0, "w0", ndim=1, min_samples=1)
     check_positive(learning_rate, "learning_rate")
     check_int(n_iter, n_name, minimum=0)
     check_positive(momentum, "momentum", allow_zero=True)
     if momentum >= 1:
-        raise ValueError(f"momentum must be in [0, 1); got momentum={momentum!r}")
+        raise ValueError(
+            f"momentum must be in [0, 1); got momentum={momentum!r}"
+        )
     return w0.copy()
 
 
-def _gradient_at(grad: Callable[..., Any], w: np.ndarray, *args: Any) -> np.ndarray:
+def _gradient_at(
+    grad: Callable[..., Any], w: np.ndarray, *args: Any
+) -> np.ndarray:
     """Call ``grad`` and check that it returns an array shaped like ``w``."""
     g = np.asarray(grad(w, *args), dtype=float)
     if g.shape != w.shape:
-        raise ValueError(f"grad must return an array of shape {w.shape}; got shape {g.shape}")
+        raise ValueError(
+            f"grad must return an array of shape {w.shape}; got shape "
+            f"{g.shape}"
+        )
     return g
 
 
@@ -130,14 +151,16 @@ def gradient_descent(
     n_iter: int,
     momentum: float = 0.0,
 ) -> np.ndarray:
-    """Minimise a function by (batch) gradient descent, optionally with momentum.
+    """Minimise a function by (batch) gradient descent, optionally with
+    momentum.
 
     Without momentum (``momentum=0``) every step follows the negative gradient,
 
         w_(t+1) = w_t − η ∇f(w_t);
 
     with momentum μ a velocity accumulates past steps (heavy ball):
-    v_(t+1) = μ v_t − η ∇f(w_t), w_(t+1) = w_t + v_(t+1) (chapter *Optimisation*).
+    v_(t+1) = μ v_t − η ∇f(w_t), w_(t+1) = w_t + v_(t+1) (chapter
+    *Optimisation*).
 
     Parameters
     ----------
@@ -183,17 +206,18 @@ def minibatch_sgd(
 ) -> np.ndarray:
     """Batch, mini-batch or stochastic gradient descent on a data set.
 
-    The loss is a mean over samples, L(w) = (1/N) Σ_i ℓ_i(w). Each epoch shuffles
-    the samples and cuts them into batches B; every batch makes one step with the
-    gradient of its own mean loss, w ← w − (η/|B|) Σ_{i in B} ∇ℓ_i(w) (plus momentum
-    as in gradient_descent). ``batch_size=None`` uses all N samples (batch
-    gradient descent) and ``batch_size=1`` is stochastic gradient descent
-    (chapter *Optimisation*).
+    The loss is a mean over samples, L(w) = (1/N) Σ_i ℓ_i(w). Each epoch
+    shuffles the samples and cuts them into batches B; every batch makes one
+    step with the gradient of its own mean loss, w ← w − (η/|B|) Σ_{i in B}
+    ∇ℓ_i(w) (plus momentum as in gradient_descent). ``batch_size=None`` uses
+    all N samples (batch gradient descent) and ``batch_size=1`` is stochastic
+    gradient descent (chapter *Optimisation*).
 
     Parameters
     ----------
     grad : callable
-        ``grad(w, X_batch, y_batch)`` returns the gradient of the batch's mean loss.
+        ``grad(w, X_batch, y_batch)`` returns the gradient of the batch's mean
+        loss.
     X : array_like, shape (n_samples, n_features)
     y : array_like, shape (n_samples,) or (n_samples, n_outputs)
     w0 : array_like, shape (d,)
@@ -217,14 +241,21 @@ def minibatch_sgd(
         The parameters at the start and after every epoch (or step).
     """
     if not callable(grad):
-        raise TypeError(f"grad must be callable as grad(w, X, y); got {grad!r}")
+        raise TypeError(
+            f"grad must be callable as grad(w, X, y); got {grad!r}"
+        )
     X = check_array(X, "X", ndim=2, min_samples=1)
     y = check_array(y, "y", ndim=(1, 2))
     if y.shape[0] != X.shape[0]:
-        raise ValueError(f"X and y must have the same number of samples; got {len(X)} and {len(y)}")
+        raise ValueError(
+            f"X and y must have the same number of samples; got {len(X)} and "
+            f"{len(y)}"
+        )
     w = _check_start(w0, learning_rate, n_epochs, momentum, n_name="n_epochs")
     n = X.shape[0]
-    batch_size = n if batch_size is None else check_int(batch_size, "batch_size")
+    batch_size = (
+        n if batch_size is None else check_int(batch_size, "batch_size")
+    )
     check_choice(record, "record", ("epoch", "step"))
     rng, velocity, path = as_generator(seed), np.zeros_like(w), [w.copy()]
     for _ in range(n_epochs):
@@ -268,8 +299,8 @@ def proximal_gradient_descent(
 ) -> np.ndarray:
     """Minimise f(w) + λ ‖w‖₁ by proximal gradient descent.
 
-    A gradient step on the smooth part is followed by soft-thresholding, the proximal
-    operator of the L1 penalty (ISTA):
+    A gradient step on the smooth part is followed by soft-thresholding, the
+    proximal operator of the L1 penalty (ISTA):
 
         w_(t+1) = S_ηλ(w_t − η ∇f(w_t)).
 
@@ -298,17 +329,21 @@ def proximal_gradient_descent(
     lam = check_positive(l1, "l1", allow_zero=True)
     path = [w.copy()]
     for _ in range(n_iter):
-        w = soft_threshold(w - learning_rate * _gradient_at(grad, w), learning_rate * lam)
+        w = soft_threshold(
+            w - learning_rate * _gradient_at(grad, w), learning_rate * lam
+        )
         path.append(w.copy())
     return np.asarray(path)
 
 
-def numerical_gradient(f: Callable[[np.ndarray], float], w: Any, eps: float = 1e-6) -> np.ndarray:
+def numerical_gradient(
+    f: Callable[[np.ndarray], float], w: Any, eps: float = 1e-6
+) -> np.ndarray:
     """Central finite-difference gradient (f(w + ε e_i) − f(w − ε e_i)) / (2ε).
 
-    Here e_i is the i-th unit vector. The truncation error is O(ε²); use float64 and
-    ε ≈ 1e-6 to check an analytic gradient (chapters
-    *Math basics* and *Optimisation*).
+    Here e_i is the i-th unit vector. The truncation error is O(ε²); use
+    float64 and ε ≈ 1e-6 to check an analytic gradient (chapters *Math basics*
+    and *Optimisation*).
 
     Parameters
     ----------
@@ -326,7 +361,10 @@ def numerical_gradient(f: Callable[[np.ndarray], float], w: Any, eps: float = 1e
         raise TypeError(f"f must be callable as f(w); got {f!r}")
     w = check_array(w, "w")
     if w.ndim == 0 or w.size == 0:
-        raise ValueError(f"w must be a non-empty array with at least one dimension; got {w!r}")
+        raise ValueError(
+            "w must be a non-empty array with at least one dimension; got "
+            f"{w!r}"
+        )
     eps = check_positive(eps, "eps")
     g = np.empty_like(w)
     for index in np.ndindex(w.shape):
@@ -337,11 +375,13 @@ def numerical_gradient(f: Callable[[np.ndarray], float], w: Any, eps: float = 1e
 
 
 def _scalar(f: Callable[[np.ndarray], float], w: np.ndarray) -> float:
-    """f(w) as a float; a TypeError naming ``f`` when it is not a single number."""
+    """f(w) as a float; a TypeError naming ``f`` when it is not a single
+    number."""
     value = np.asarray(f(w))
     if value.size != 1 or value.dtype.kind not in "biuf":
         raise TypeError(
-            f"f must return a single real number; got an array of shape {value.shape} "
+            "f must return a single real number; got an array of shape "
+            f"{value.shape} "
             f"and dtype {value.dtype}"
         )
     return float(value.reshape(()))

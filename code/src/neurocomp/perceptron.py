@@ -35,9 +35,9 @@ class Perceptron:
         w ← w + η t_i x_i,    b ← b + η t_i,
 
     starting from w = 0, b = 0. Batch mode sums the corrections of all
-    misclassified samples of an epoch into one step. Training stops after an epoch
-    without mistakes. Chapter *Linear classification*; Novikoff's theorem bounds the
-    number of online mistakes by (R/γ)².
+    misclassified samples of an epoch into one step. Training stops after an
+    epoch without mistakes. Chapter *Linear classification*; Novikoff's theorem
+    bounds the number of online mistakes by (R/γ)².
 
     Parameters
     ----------
@@ -87,8 +87,11 @@ class Perceptron:
         self.w: np.ndarray | None = None
         self.b = 0.0
 
-    def _online_epoch(self, X: np.ndarray, t: np.ndarray, order: np.ndarray) -> int:
-        """One pass through the samples in ``order``, correcting each mistake at once."""
+    def _online_epoch(
+        self, X: np.ndarray, t: np.ndarray, order: np.ndarray
+    ) -> int:
+        """One pass through the samples in ``order``, correcting each mistake
+        at once."""
         mistakes = 0
         for i in order:
             if t[i] * (X[i] @ self.w + self.b) <= 0.0:
@@ -98,14 +101,16 @@ class Perceptron:
         return mistakes
 
     def _batch_epoch(self, X: np.ndarray, t: np.ndarray) -> int:
-        """One summed update with the corrections of all currently misclassified samples."""
+        """One summed update with the corrections of all currently
+        misclassified samples."""
         wrong = t * (X @ self.w + self.b) <= 0.0
         self.w += self.learning_rate * (t[wrong] @ X[wrong])
         self.b += self.learning_rate * float(t[wrong].sum())
         return int(wrong.sum())
 
     def fit(self, X: Any, y: Any) -> Perceptron:
-        """Train on inputs ``X`` (n_samples, n_features) and labels ``y`` in {-1, +1}."""
+        """Train on inputs ``X`` (n_samples, n_features) and labels ``y`` in
+        {-1, +1}."""
         X, _ = check_X_y(X, y)
         t = check_pm1(y)
         rng = as_generator(self.seed)
@@ -115,7 +120,11 @@ class Perceptron:
             if self.mode == "batch":
                 mistakes = self._batch_epoch(X, t)
             else:
-                order = rng.permutation(len(t)) if self.shuffle else np.arange(len(t))
+                order = (
+                    rng.permutation(len(t))
+                    if self.shuffle
+                    else np.arange(len(t))
+                )
                 mistakes = self._online_epoch(X, t, order)
             self.mistakes_.append(mistakes)
             self.weights_.append((self.w.copy(), self.b))

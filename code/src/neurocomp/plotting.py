@@ -1,19 +1,30 @@
 """A single plotting style for every figure of the book.
 
-Figures must read well in the light and the dark theme of the site and in the PDF,
-so they are drawn on an opaque white background with dark text.
+Figures must read well in the light and the dark theme of the site and in the
+PDF, so they are drawn on an opaque white background with dark text.
 """
 
 from __future__ import annotations
 
 import matplotlib as mpl
 
-#: Colours used across the book (colour-blind safe, from the Okabe-Ito palette).
-COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
+#: Colours used across the book (colour-blind safe, from the Okabe-Ito
+#: palette).
+COLORS = (
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+)
 
 
 def set_style() -> None:
-    """Apply the book's matplotlib style (opaque background, readable fonts, grid)."""
+    """Apply the book's matplotlib style (opaque background, readable fonts,
+    grid)."""
     mpl.rcParams.update(
         {
             "figure.figsize": (6.4, 3.6),

@@ -1,13 +1,15 @@
-"""Echo-state networks: a fixed random recurrent reservoir with a trained linear readout.
+"""Echo-state networks: a fixed random recurrent reservoir with a trained
+linear readout.
 
-Chapter *Reservoir computing* (Part IV). A reservoir of ``N`` leaky tanh (or linear)
-units is driven by an input sequence u(1), u(2), ...; its weights ``W_in`` and ``W``
-are drawn once at random and never trained. Only the readout ``W_out``, a linear map
-from the concatenation [1; u(n); x(n)] to the output, is learned, by ridge regression.
+Chapter *Reservoir computing* (Part IV). A reservoir of ``N`` leaky tanh (or
+linear) units is driven by an input sequence u(1), u(2), ...; its weights
+``W_in`` and ``W`` are drawn once at random and never trained. Only the readout
+``W_out``, a linear map from the concatenation [1; u(n); x(n)] to the output,
+is learned, by ridge regression.
 
-The module also measures what a reservoir remembers (``memory_capacity``) and how
-it reacts to a small perturbation (``lyapunov_exponent``). FORCE learning of a
-chaotic rate network lives in ``neurocomp.force``.
+The module also measures what a reservoir remembers (``memory_capacity``) and
+how it reacts to a small perturbation (``lyapunov_exponent``). FORCE learning
+of a chaotic rate network lives in ``neurocomp.force``.
 """
 
 from __future__ import annotations
@@ -29,8 +31,12 @@ from .utils import (
 )
 
 __all__ = [
-    "spectral_radius", "reservoir_matrix", "EchoStateNetwork", "nrmse",
-    "memory_capacity", "lyapunov_exponent",
+    "spectral_radius",
+    "reservoir_matrix",
+    "EchoStateNetwork",
+    "nrmse",
+    "memory_capacity",
+    "lyapunov_exponent",
 ]
 
 
@@ -52,11 +58,11 @@ def reservoir_matrix(
 ) -> np.ndarray:
     """Random recurrent weight matrix rescaled to a given spectral radius.
 
-    Either a sparse matrix whose non-zero entries (a fraction ``density`` of them) are
-    standard normal, or ``radius`` times a random orthogonal matrix (all eigenvalues
-    then lie on the circle of that radius). A sparse pattern whose matrix has no non-zero
-    eigenvalue (possible for small n_units) is drawn again, so every seed gives a matrix.
-    Chapter *Reservoir computing*.
+    Either a sparse matrix whose non-zero entries (a fraction ``density`` of
+    them) are standard normal, or ``radius`` times a random orthogonal matrix
+    (all eigenvalues then lie on the circle of that radius). A sparse pattern
+    whose matrix has no non-zero eigenvalue (possible for small n_units) is
+    drawn again, so every seed gives a matrix. Chapter *Reservoir computing*.
 
     Parameters
     ----------
@@ -78,7 +84,9 @@ def reservoir_matrix(
     radius = check_positive(radius, "radius", allow_zero=True)
     density = _check_density(density)
     orthogonal = check_bool(orthogonal, "orthogonal")
-    return _draw_reservoir(n_units, radius, density, orthogonal, as_generator(seed))
+    return _draw_reservoir(
+        n_units, radius, density, orthogonal, as_generator(seed)
+    )
 
 
 def _check_density(density: Any) -> float:
@@ -91,23 +99,34 @@ def _check_density(density: Any) -> float:
 _MAX_DRAWS = 200  # attempts at a sparse W that is not nilpotent
 
 
-def _draw_reservoir(n_units: int, radius: float, density: float, orthogonal: bool,
-                    rng: np.random.Generator) -> np.ndarray:
+def _draw_reservoir(
+    n_units: int,
+    radius: float,
+    density: float,
+    orthogonal: bool,
+    rng: np.random.Generator,
+) -> np.ndarray:
     """reservoir_matrix for arguments that are already checked."""
     if orthogonal:
         Q, R = np.linalg.qr(rng.standard_normal((n_units, n_units)))
         return radius * Q * np.sign(np.diag(R))  # sign fix: Q uniform on O(N)
-    # A sparse random matrix can be nilpotent (its non-zero pattern has no cycle), and then
-    # no rescaling reaches the radius: small reservoirs at the default density draw one
-    # about once in seven. Draw the pattern again until it has a non-zero eigenvalue (a
-    # seed still gives one matrix); the tolerance treats round-off eigenvalues as zero.
+    # A sparse random matrix can be nilpotent (its non-zero pattern has no
+    # cycle), and then no rescaling reaches the radius: small reservoirs at the
+    # default density draw one about once in seven. Draw the pattern again
+    # until it has a non-zero eigenvalue (a seed still gives one matrix); the
+    # tolerance treats round-off eigenvalues as zero.
     for _ in range(_MAX_DRAWS):
-        W = rng.standard_normal((n_units, n_units)) * (rng.random((n_units, n_units)) < density)
+        W = rng.standard_normal((n_units, n_units)) * (
+            rng.random((n_units, n_units)) < density
+        )
         current = spectral_radius(W)
         if current > 1e-6 * max(float(np.abs(W).max()), 1e-300):
             return W * (radius / current)
-    raise ValueError(f"density={density} is too small for n_units={n_units}: {_MAX_DRAWS} draws "
-                     "of W had no non-zero eigenvalue; use a larger density")
+    raise ValueError(
+        f"density={density} is too small for n_units={n_units}: {_MAX_DRAWS} "
+        "draws "
+        "of W had no non-zero eigenvalue; use a larger density"
+    )
 
 
 def nrmse(t: Any, y: Any) -> float:
@@ -118,10 +137,14 @@ def nrmse(t: Any, y: Any) -> float:
     t = check_array(t, "t", min_samples=2)
     y = check_array(y, "y")
     if t.shape != y.shape:
-        raise ValueError(f"t and y must have the same shape; got {t.shape} and {y.shape}")
+        raise ValueError(
+            f"t and y must have the same shape; got {t.shape} and {y.shape}"
+        )
     if np.var(t) == 0:
-        raise ValueError(f"t must not be constant (its variance is the denominator); "
-                         f"got all values equal to {t.flat[0]}")
+        raise ValueError(
+            f"t must not be constant (its variance is the denominator); "
+            f"got all values equal to {t.flat[0]}"
+        )
     return float(np.sqrt(np.mean((y - t) ** 2) / np.var(t)))
 
 
@@ -134,12 +157,13 @@ class EchoStateNetwork:
         x(n) = (1 − a)·x(n−1) + a·x̃(n),
 
     with f = tanh (or the identity), leak rate a, and the output is
-    y(n) = W_out·[1; u(n); x(n)]. Only W_out is trained (chapter *Reservoir computing*).
+    y(n) = W_out·[1; u(n); x(n)]. Only W_out is trained (chapter *Reservoir
+    computing*).
 
-    The network is stateful: ``run``, ``predict`` and ``generate`` start from the
-    current state ``x`` and leave it at the last state they reached, so that a
-    prediction can continue where the training data ended. ``fit`` and ``reset``
-    start again from x = 0.
+    The network is stateful: ``run``, ``predict`` and ``generate`` start from
+    the current state ``x`` and leave it at the last state they reached, so
+    that a prediction can continue where the training data ended. ``fit`` and
+    ``reset`` start again from x = 0.
 
     Parameters
     ----------
@@ -158,7 +182,8 @@ class EchoStateNetwork:
     density : float in (0, 1]
         Fraction of non-zero entries of W.
     orthogonal : bool
-        Use W = ρ·Q with a random orthogonal Q instead of a sparse random matrix.
+        Use W = ρ·Q with a random orthogonal Q instead of a sparse random
+        matrix.
     activation : {"tanh", "linear"}
     ridge : float
         Penalty λ ≥ 0 of the readout's ridge regression.
@@ -192,33 +217,75 @@ class EchoStateNetwork:
         washout: int = 100,
         seed: SeedLike = None,
     ):
-        self._check_params(n_units, n_inputs, spectral_radius, leak_rate, input_scaling,
-                           bias_scaling, density, orthogonal, activation, ridge, washout)
+        self._check_params(
+            n_units,
+            n_inputs,
+            spectral_radius,
+            leak_rate,
+            input_scaling,
+            bias_scaling,
+            density,
+            orthogonal,
+            activation,
+            ridge,
+            washout,
+        )
         self.seed = seed
         rng = as_generator(seed)
-        self.W = _draw_reservoir(self.n_units, self.spectral_radius, self.density,
-                                 self.orthogonal, rng)
-        self.W_in = rng.uniform(-1, 1, (self.n_units, self.n_inputs)) * self.input_scaling
+        self.W = _draw_reservoir(
+            self.n_units,
+            self.spectral_radius,
+            self.density,
+            self.orthogonal,
+            rng,
+        )
+        self.W_in = (
+            rng.uniform(-1, 1, (self.n_units, self.n_inputs))
+            * self.input_scaling
+        )
         self.b = rng.uniform(-1, 1, self.n_units) * self.bias_scaling
         self.W_out: np.ndarray | None = None
-        self._squeeze = True  # one-dimensional targets give one-dimensional outputs
+        self._squeeze = (
+            True  # one-dimensional targets give one-dimensional outputs
+        )
         self.x = np.zeros(self.n_units)
 
-    def _check_params(self, n_units, n_inputs, spectral_radius, leak_rate, input_scaling,
-                      bias_scaling, density, orthogonal, activation, ridge, washout) -> None:
+    def _check_params(
+        self,
+        n_units,
+        n_inputs,
+        spectral_radius,
+        leak_rate,
+        input_scaling,
+        bias_scaling,
+        density,
+        orthogonal,
+        activation,
+        ridge,
+        washout,
+    ) -> None:
         """Check the constructor's arguments and store them."""
         self.n_units = check_int(n_units, "n_units")
         self.n_inputs = check_int(n_inputs, "n_inputs")
-        self.spectral_radius = check_positive(spectral_radius, "spectral_radius",
-                                              allow_zero=True)
+        self.spectral_radius = check_positive(
+            spectral_radius, "spectral_radius", allow_zero=True
+        )
         self.leak_rate = check_positive(leak_rate, "leak_rate")
         if self.leak_rate > 1:
-            raise ValueError(f"leak_rate must lie in (0, 1]; got leak_rate={leak_rate}")
-        self.input_scaling = check_positive(input_scaling, "input_scaling", allow_zero=True)
-        self.bias_scaling = check_positive(bias_scaling, "bias_scaling", allow_zero=True)
+            raise ValueError(
+                f"leak_rate must lie in (0, 1]; got leak_rate={leak_rate}"
+            )
+        self.input_scaling = check_positive(
+            input_scaling, "input_scaling", allow_zero=True
+        )
+        self.bias_scaling = check_positive(
+            bias_scaling, "bias_scaling", allow_zero=True
+        )
         self.density = _check_density(density)
         self.orthogonal = check_bool(orthogonal, "orthogonal")
-        self.activation = check_choice(activation, "activation", ("tanh", "linear"))
+        self.activation = check_choice(
+            activation, "activation", ("tanh", "linear")
+        )
         self.ridge = check_positive(ridge, "ridge", allow_zero=True)
         self.washout = check_int(washout, "washout", minimum=0)
 
@@ -234,14 +301,24 @@ class EchoStateNetwork:
         return (1.0 - self.leak_rate) * x + self.leak_rate * x_tilde
 
     def _check_step(self, x: Any, u: Any) -> tuple[np.ndarray, np.ndarray]:
-        """Quick shape checks for step, which run calls at every time step (no NaN test: a
-        linear reservoir with ρ > 1 may overflow, and lyapunov_exponent still follows it)."""
+        """Quick shape checks for step, which run calls at every time step (no
+        NaN test: a linear reservoir with ρ > 1 may overflow, and
+        lyapunov_exponent still follows it)."""
         checked = []
-        for name, value, size in (("x", x, self.n_units), ("u", u, self.n_inputs)):
-            arr = value if isinstance(value, np.ndarray) else check_array(value, name)
+        for name, value, size in (
+            ("x", x, self.n_units),
+            ("u", u, self.n_inputs),
+        ):
+            arr = (
+                value
+                if isinstance(value, np.ndarray)
+                else check_array(value, name)
+            )
             if arr.shape != (size,) or arr.dtype.kind not in "fiu":
-                raise ValueError(f"{name} must be a numeric array of shape ({size},); "
-                                 f"got shape {arr.shape} and dtype {arr.dtype}")
+                raise ValueError(
+                    f"{name} must be a numeric array of shape ({size},); "
+                    f"got shape {arr.shape} and dtype {arr.dtype}"
+                )
             checked.append(arr)
         return checked[0], checked[1]
 
@@ -250,7 +327,8 @@ class EchoStateNetwork:
         U = U.reshape(len(U), -1)
         if U.shape[1] != self.n_inputs:
             raise ValueError(
-                f"{name} must have {self.n_inputs} input column(s); got shape {U.shape}"
+                f"{name} must have {self.n_inputs} input column(s); got shape "
+                f"{U.shape}"
             )
         return U
 
@@ -272,7 +350,9 @@ class EchoStateNetwork:
         if x0 is not None:
             x0 = check_array(x0, "x0", ndim=1)
             if x0.shape != (self.n_units,):
-                raise ValueError(f"x0 must have shape ({self.n_units},); got {x0.shape}")
+                raise ValueError(
+                    f"x0 must have shape ({self.n_units},); got {x0.shape}"
+                )
             self.x = x0.copy()
         states = np.empty((len(U), self.n_units))
         for n, u in enumerate(U):
@@ -285,25 +365,33 @@ class EchoStateNetwork:
         return np.column_stack([np.ones(len(U)), U, X])
 
     def fit(self, U: Any, T: Any) -> EchoStateNetwork:
-        """Run the reservoir from x = 0 on U and fit W_out to the targets T by ridge.
+        """Run the reservoir from x = 0 on U and fit W_out to the targets T by
+        ridge.
 
-        The first ``washout`` steps, which still depend on the arbitrary initial
-        state, are left out of the regression.
+        The first ``washout`` steps, which still depend on the arbitrary
+        initial state, are left out of the regression.
         """
         U = self._inputs(U)
         T = check_array(T, "T", ndim=(1, 2))
         if T.ndim == 2 and T.shape[1] == 0:
-            raise ValueError(f"T must have at least one column; got shape {T.shape}")
+            raise ValueError(
+                f"T must have at least one column; got shape {T.shape}"
+            )
         if len(T) != len(U):
-            raise ValueError(f"U and T must have the same length; got {len(U)} and {len(T)}")
+            raise ValueError(
+                f"U and T must have the same length; got {len(U)} and {len(T)}"
+            )
         if len(U) <= self.washout + 1:
             raise ValueError(
-                f"U needs more than washout + 1 = {self.washout + 1} steps; got {len(U)}"
+                f"U needs more than washout + 1 = {self.washout + 1} steps; "
+                f"got {len(U)}"
             )
         X = self.run(U, x0=np.zeros(self.n_units))
         keep = slice(self.washout, None)
         readout = Ridge(self.ridge).fit(np.column_stack([U, X])[keep], T[keep])
-        w = readout.w.reshape(readout.w.shape[0], -1)  # (n_features, n_outputs)
+        w = readout.w.reshape(
+            readout.w.shape[0], -1
+        )  # (n_features, n_outputs)
         self.W_out = np.column_stack([np.atleast_1d(readout.b), w.T])
         self._squeeze = T.ndim == 1
         return self
@@ -313,7 +401,8 @@ class EchoStateNetwork:
         return Y[:, 0] if self._squeeze else Y
 
     def predict(self, U: Any) -> np.ndarray:
-        """Outputs y(n) = W_out·[1; u(n); x(n)], continuing from the current state."""
+        """Outputs y(n) = W_out·[1; u(n); x(n)], continuing from the current
+        state."""
         check_fitted(self, "W_out")
         U = self._inputs(U)
         return self._readout(self._features(U, self.run(U)))
@@ -321,20 +410,24 @@ class EchoStateNetwork:
     def generate(self, n_steps: int, u0: Any) -> np.ndarray:
         """Run freely, feeding each output back as the next input.
 
-        Needs a readout trained to predict the next input (so n_outputs = n_inputs).
-        The first input is ``u0``; then u(n + 1) = y(n). Returns the n_steps outputs.
+        Needs a readout trained to predict the next input (so n_outputs =
+        n_inputs). The first input is ``u0``; then u(n + 1) = y(n). Returns the
+        n_steps outputs.
         """
         check_fitted(self, "W_out")
         n_steps = check_int(n_steps, "n_steps")
         if self.W_out.shape[0] != self.n_inputs:
             raise ValueError(
-                f"generate needs as many outputs as inputs ({self.n_inputs}); the "
+                f"generate needs as many outputs as inputs ({self.n_inputs}); "
+                "the "
                 f"readout has {self.W_out.shape[0]}"
             )
         u = check_array(u0, "u0", ndim=(0, 1)).reshape(-1)
         if u.shape != (self.n_inputs,):
-            raise ValueError(f"u0 must hold n_inputs={self.n_inputs} value(s); got shape "
-                             f"{np.shape(u0)}")
+            raise ValueError(
+                f"u0 must hold n_inputs={self.n_inputs} value(s); got shape "
+                f"{np.shape(u0)}"
+            )
         outputs = np.empty((n_steps, self.n_inputs))
         for n in range(n_steps):
             self.x = self.step(self.x, u)
@@ -353,9 +446,9 @@ def memory_capacity(
 ) -> tuple[float, np.ndarray]:
     """Short-term memory capacity of a reservoir (Jaeger 2002).
 
-    Drives the reservoir with i.i.d. inputs u(n) uniform on [−1, 1], trains for every
-    delay k = 0, ..., max_delay a linear readout y_k(n) = w_k·[1; x(n)] to recall
-    u(n − k), and measures on held-out steps the squared correlation
+    Drives the reservoir with i.i.d. inputs u(n) uniform on [−1, 1], trains for
+    every delay k = 0, ..., max_delay a linear readout y_k(n) = w_k·[1; x(n)]
+    to recall u(n − k), and measures on held-out steps the squared correlation
 
         MC_k = cov(y_k(n), u(n − k))² / (var(y_k) · var(u)).
 
@@ -365,7 +458,8 @@ def memory_capacity(
     Parameters
     ----------
     esn : EchoStateNetwork
-        A one-input reservoir; its ``ridge`` penalty is used and its state is reset.
+        A one-input reservoir; its ``ridge`` penalty is used and its state is
+        reset.
     max_delay : int
         Largest delay k.
     n_train, n_test : int
@@ -380,12 +474,18 @@ def memory_capacity(
         MC_k for k = 0, ..., max_delay.
     """
     if not isinstance(esn, EchoStateNetwork):
-        raise TypeError(f"esn must be an EchoStateNetwork; got {type(esn).__name__}")
+        raise TypeError(
+            f"esn must be an EchoStateNetwork; got {type(esn).__name__}"
+        )
     if esn.n_inputs != 1:
-        raise ValueError(f"esn must have one input; got n_inputs={esn.n_inputs}")
+        raise ValueError(
+            f"esn must have one input; got n_inputs={esn.n_inputs}"
+        )
     if esn.input_scaling == 0:
-        raise ValueError("esn must receive its input: a reservoir with input_scaling=0 "
-                         "remembers nothing and every MC_k would be 0/0")
+        raise ValueError(
+            "esn must receive its input: a reservoir with input_scaling=0 "
+            "remembers nothing and every MC_k would be 0/0"
+        )
     max_delay = check_int(max_delay, "max_delay", minimum=0)
     n_train = check_int(n_train, "n_train", minimum=2)
     n_test = check_int(n_test, "n_test", minimum=2)
@@ -393,22 +493,32 @@ def memory_capacity(
     u = as_generator(seed).uniform(-1, 1, start + n_train + n_test)
     X = esn.run(u, x0=np.zeros(esn.n_units))[start:]
     # column k holds u(n - k) for the states kept
-    delayed = np.column_stack([u[start - k: len(u) - k] for k in range(max_delay + 1)])
+    delayed = np.column_stack(
+        [u[start - k : len(u) - k] for k in range(max_delay + 1)]
+    )
     readout = Ridge(esn.ridge).fit(X[:n_train], delayed[:n_train])
     Y, D = readout.predict(X[n_train:]), delayed[n_train:]
     Yc, Dc = Y - Y.mean(axis=0), D - D.mean(axis=0)
-    per_delay = np.sum(Yc * Dc, axis=0) ** 2 / (np.sum(Yc**2, axis=0) * np.sum(Dc**2, axis=0))
+    per_delay = np.sum(Yc * Dc, axis=0) ** 2 / (
+        np.sum(Yc**2, axis=0) * np.sum(Dc**2, axis=0)
+    )
     return float(per_delay.sum()), per_delay
 
 
-def lyapunov_exponent(esn: EchoStateNetwork, U: Any, *, n_discard: int = 100,
-                      seed: SeedLike = None) -> float:
+def lyapunov_exponent(
+    esn: EchoStateNetwork,
+    U: Any,
+    *,
+    n_discard: int = 100,
+    seed: SeedLike = None,
+) -> float:
     """Largest Lyapunov exponent (per time step) of the reservoir driven by U.
 
-    Follows a tangent vector v along the trajectory: with the Jacobian of the leaky
-    update, J(n) = (1 − a)·I + a·diag(f'(pre(n)))·W, it iterates v ← J(n)·v,
-    renormalises v at every step and averages log |J(n)·v|. A negative value means
-    that nearby states converge (echo states); a positive one, that they diverge.
+    Follows a tangent vector v along the trajectory: with the Jacobian of the
+    leaky update, J(n) = (1 − a)·I + a·diag(f'(pre(n)))·W, it iterates v ←
+    J(n)·v, renormalises v at every step and averages log |J(n)·v|. A negative
+    value means that nearby states converge (echo states); a positive one, that
+    they diverge.
 
     Parameters
     ----------
@@ -420,11 +530,15 @@ def lyapunov_exponent(esn: EchoStateNetwork, U: Any, *, n_discard: int = 100,
         Seed of the initial direction v.
     """
     if not isinstance(esn, EchoStateNetwork):
-        raise TypeError(f"esn must be an EchoStateNetwork; got {type(esn).__name__}")
+        raise TypeError(
+            f"esn must be an EchoStateNetwork; got {type(esn).__name__}"
+        )
     U = esn._inputs(U)
     n_discard = check_int(n_discard, "n_discard", minimum=0)
     if len(U) <= n_discard:
-        raise ValueError(f"U needs more than n_discard={n_discard} steps; got {len(U)}")
+        raise ValueError(
+            f"U needs more than n_discard={n_discard} steps; got {len(U)}"
+        )
     a = esn.leak_rate
     v = as_generator(seed).standard_normal(esn.n_units)
     v /= np.linalg.norm(v)
@@ -435,7 +549,11 @@ def lyapunov_exponent(esn: EchoStateNetwork, U: Any, *, n_discard: int = 100,
         v = (1.0 - a) * v + a * slope * (esn.W @ v)
         x = esn.step(x, u)
         norm = np.linalg.norm(v)
-        if norm == 0:  # a perturbation vanishes in finitely many steps (e.g. W = 0, a = 1)
+        if (
+            norm == 0
+            # a perturbation vanishes in finitely many steps (e.g. W = 0, a =
+            # 1)
+        ):
             return -np.inf
         log_growth.append(np.log(norm))
         v /= norm

@@ -1,10 +1,11 @@
-"""Model validation: hold-out splits, k-fold cross-validation and error measures.
+"""Model validation: hold-out splits, k-fold cross-validation and error
+measures.
 
-Chapter *Regularisation* (Part II) explains why the error on the training data is a
-biased estimate of the error on new data and how a hold-out set or k-fold
-cross-validation give an honest one. The functions work with any learner that follows
-the book's convention (``fit(X, y) -> self`` and ``predict(X)``), and the classification
-chapters reuse train_test_split and kfold_indices.
+Chapter *Regularisation* (Part II) explains why the error on the training data
+is a biased estimate of the error on new data and how a hold-out set or k-fold
+cross-validation give an honest one. The functions work with any learner that
+follows the book's convention (``fit(X, y) -> self`` and ``predict(X)``), and
+the classification chapters reuse train_test_split and kfold_indices.
 """
 
 from __future__ import annotations
@@ -29,34 +30,45 @@ __all__ = [
 def _check_samples(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     """Check that ``X`` and ``y`` are arrays with the same number of samples.
 
-    The dtypes are kept (class labels may be integers or strings), and ``X`` may have
-    any number of dimensions >= 1 (images are fine): splitting only indexes axis 0.
+    The dtypes are kept (class labels may be integers or strings), and ``X``
+    may have any number of dimensions >= 1 (images are fine): splitting only
+    indexes axis 0.
     """
     X = check_array(X, "X", dtype=None, min_samples=1)
     y = check_array(y, "y", dtype=None, min_samples=1)
     if X.ndim == 0 or y.ndim == 0:
-        raise ValueError("X and y must have at least one dimension (the samples)")
+        raise ValueError(
+            "X and y must have at least one dimension (the samples)"
+        )
     if X.shape[0] != y.shape[0]:
         raise ValueError(
-            f"X and y must have the same number of samples; got X with {X.shape[0]} "
+            "X and y must have the same number of samples; got X with "
+            f"{X.shape[0]} "
             f"rows and y with {y.shape[0]}"
         )
     return X, y
 
 
 def _n_test(test_size: Any, n_samples: int) -> int:
-    """Turn ``test_size`` (a fraction or a count) into a number of test samples."""
+    """Turn ``test_size`` (a fraction or a count) into a number of test
+    samples."""
     if isinstance(test_size, bool) or not isinstance(test_size, numbers.Real):
-        raise TypeError(f"test_size must be a float in (0, 1) or an int; got {test_size!r}")
+        raise TypeError(
+            f"test_size must be a float in (0, 1) or an int; got {test_size!r}"
+        )
     if isinstance(test_size, numbers.Integral):
         n_test = int(test_size)
     elif 0.0 < test_size < 1.0:
         n_test = int(np.ceil(test_size * n_samples))
     else:
-        raise ValueError(f"test_size must be a fraction in (0, 1); got test_size={test_size!r}")
+        raise ValueError(
+            "test_size must be a fraction in (0, 1); got "
+            f"test_size={test_size!r}"
+        )
     if not 1 <= n_test <= n_samples - 1:
         raise ValueError(
-            f"test_size must leave at least one training and one test sample; got "
+            "test_size must leave at least one training and one test sample; "
+            "got "
             f"test_size={test_size!r} for {n_samples} samples"
         )
     return n_test
@@ -99,9 +111,10 @@ def kfold_indices(
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """Index pairs ``(train, test)`` of k-fold cross-validation.
 
-    The (shuffled) indices are cut into ``k`` folds whose sizes differ by at most one;
-    fold j is the test set of split j and the other ``k - 1`` folds
-    its training set. Every sample is tested exactly once (chapter *Regularisation*).
+    The (shuffled) indices are cut into ``k`` folds whose sizes differ by at
+    most one; fold j is the test set of split j and the other ``k - 1`` folds
+    its training set. Every sample is tested exactly once (chapter
+    *Regularisation*).
 
     Parameters
     ----------
@@ -124,11 +137,17 @@ def kfold_indices(
     if k > n_samples:
         raise ValueError(f"k must be at most n_samples={n_samples}; got k={k}")
     shuffle = check_bool(shuffle, "shuffle")
-    order = as_generator(seed).permutation(n_samples) if shuffle else np.arange(n_samples)
+    order = (
+        as_generator(seed).permutation(n_samples)
+        if shuffle
+        else np.arange(n_samples)
+    )
     folds = np.array_split(order, k)
     splits = []
     for j, test in enumerate(folds):
-        train = np.sort(np.concatenate([f for i, f in enumerate(folds) if i != j]))
+        train = np.sort(
+            np.concatenate([f for i, f in enumerate(folds) if i != j])
+        )
         splits.append((train, test))
     return splits
 
@@ -149,7 +168,8 @@ def mean_squared_error(y_true: Any, y_pred: Any) -> float:
     y_pred = check_array(y_pred, "y_pred", min_samples=1)
     if y_true.shape != y_pred.shape:
         raise ValueError(
-            f"y_true and y_pred must have the same shape; got {y_true.shape} and "
+            f"y_true and y_pred must have the same shape; got {y_true.shape} "
+            "and "
             f"{y_pred.shape}"
         )
     return float(np.mean((y_true - y_pred) ** 2))
@@ -189,17 +209,25 @@ def cross_validate(
     numpy.ndarray, shape (k,)
         The score of every fold.
     """
-    if not (callable(getattr(model, "fit", None)) and callable(getattr(model, "predict", None))):
+    if not (
+        callable(getattr(model, "fit", None))
+        and callable(getattr(model, "predict", None))
+    ):
         raise TypeError(
-            f"model must have fit(X, y) and predict(X) methods; got {type(model).__name__}"
+            "model must have fit(X, y) and predict(X) methods; got "
+            f"{type(model).__name__}"
         )
     if not callable(metric):
-        raise TypeError(f"metric must be callable as metric(y_true, y_pred); got {metric!r}")
+        raise TypeError(
+            "metric must be callable as metric(y_true, y_pred); got "
+            f"{metric!r}"
+        )
     X, y = _check_samples(X, y)
     k = check_int(k, "k", minimum=2)
     if k > X.shape[0]:
         raise ValueError(
-            f"k must be at most the number of samples in X ({X.shape[0]}); got k={k}"
+            f"k must be at most the number of samples in X ({X.shape[0]}); "
+            f"got k={k}"
         )
     scores = []
     for train, test in kfold_indices(X.shape[0], k, seed):
