@@ -5,7 +5,8 @@ The code box of a page is 79 characters wide at 1366 px with the book's code fon
 (``line-length = 79`` and ``E501`` in ``code/pyproject.toml``), and the chapters show its
 code with ``literalinclude``. This module applies the rule to the pages: every line of a code
 cell that the reader can see (all cells but those tagged ``remove-input`` or ``remove-cell``)
-and of every ``python`` code block in the prose.
+and of every code block in the prose (``python``, ``bash``, ...; a block indented inside a
+list counts its indentation, which the list takes from the box).
 
     python tools/code_width.py [page.md ...]     # list the lines that are too wide; exit 1 if any
     python tools/code_width.py --format page.md  # run ruff format on the cells that are too wide
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WIDTH = 79
 HIDDEN_TAGS = {"remove-input", "remove-cell"}
 _CELL = re.compile(r"^(`{3,})\{code-cell\}")
-_PYTHON = re.compile(r"^ {0,3}(`{3,}|~{3,})(python|python3|ipython3?)\s*$")
+_FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,})[\w+-]+\s*$")
 
 
 @dataclass
@@ -43,12 +44,12 @@ class Block:
 
 
 def blocks(text: str) -> list[Block]:
-    """The code cells and ``python`` code blocks of a MyST page, in order."""
+    """The code cells and fenced code blocks of a MyST page, in order."""
     lines = text.split("\n")
     found: list[Block] = []
     i = 0
     while i < len(lines):
-        cell, plain = _CELL.match(lines[i]), _PYTHON.match(lines[i])
+        cell, plain = _CELL.match(lines[i]), _FENCED.match(lines[i])
         if not (cell or plain):
             i += 1
             continue
