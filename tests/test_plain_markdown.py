@@ -122,6 +122,13 @@ def test_maths_line_breaks_are_found_only_inside_inline_maths():
     assert pm.maths_line_breaks(text) == [(2, "+ b$ split."), (17, "# d$")]
 
 
+def test_maths_line_breaks_inside_admonitions_are_found_and_code_is_skipped():
+    text = ("````{admonition} Answer Q1\n:class: dropdown\n\nSo $a\n+ b$.\n\n"
+            "```{code-cell} ipython3\nx = $a\n+ b\n```\n````\n\n"
+            "```{glue:figure} key\n:name: fig\n\nCaption $c\n- d$.\n```\n")
+    assert pm.maths_line_breaks(text) == [(5, "+ b$."), (17, "- d$.")]
+
+
 def test_no_page_splits_an_inline_formula():
     found = [f"{page.relative_to(ROOT)}:{n}: {line}"
              for page in sorted((ROOT / "book").rglob("*.md"))

@@ -419,6 +419,7 @@ def load_bibliography(path: Path) -> Bibliography:
     return Bibliography(path)
 
 
+_MARKDOWN_BODY = ADMONITIONS | {"glue:figure", "figure", "epigraph", "sidebar", "margin"}
 _BREAKING_START = re.compile(r"^\s*([-+*]\s|#{1,6}\s|\d+[.)]\s|>)")
 
 
@@ -428,22 +429,33 @@ def maths_line_breaks(text: str) -> list[tuple[int, str]]:
     An inline formula ``$...$`` may continue on the next line of its paragraph; if that
     line starts with "+ ", "- ", "* ", "# ", "1. " or ">", Markdown ends the paragraph
     there and starts a list (or heading, or quote), splitting the formula. Display maths
-    (``$$`` blocks) and code fences are parsed as blocks and are safe. Returns (line
+    (``$$`` blocks) and code are parsed as blocks and are safe; the Markdown inside an
+    admonition or a figure's caption is read like the rest of the page. Returns (line
     number, line) for each such line.
     """
     found: list[tuple[int, str]] = []
-    fence: str | None = None
+    code: str | None = None  # the fence of the code block we are in
+    markdown: list[str] = []  # fences of the open directives whose body is Markdown
     display = False
     open_inline = False
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
-        if fence:
-            if stripped.startswith(fence):
-                fence = None
+        if code:
+            if stripped == code:
+                code = None
             continue
-        marker = re.match(r"^(`{3,}|:{3,})", stripped)
+        if markdown and stripped == markdown[-1]:
+            markdown.pop()
+            open_inline = False
+            continue
+        marker = re.match(r"^(`{3,}|:{3,})(?:\{([\w:-]+)\})?", stripped)
         if marker:
-            fence, open_inline = marker.group(1), False
+            fence, name = marker.groups()
+            if name in _MARKDOWN_BODY:
+                markdown.append(fence)
+            else:
+                code = fence
+            open_inline = False
             continue
         if display:
             display = "$$" not in stripped  # a line with $$ closes the block
@@ -452,8 +464,8 @@ def maths_line_breaks(text: str) -> list[tuple[int, str]]:
             display = stripped.count("$$") == 1  # "$$ x $$" opens and closes at once
             open_inline = False
             continue
-        if not stripped:
-            open_inline = False
+        if not stripped or stripped.startswith(":") and markdown:
+            open_inline = False  # a blank line, or an option line of a directive
             continue
         if open_inline and _BREAKING_START.match(line):
             found.append((number, line))
