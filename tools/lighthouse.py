@@ -3,7 +3,7 @@ part of ``make test``: it needs Node.js, Chromium and two npm packages).
 
 The site is served from localhost with gzip for text files and a ten-minute cache, as GitHub
 Pages does. MathJax, which the pages load from a CDN, is served from a second local origin
-(a copy installed from npm, the version the pages name): the built files are not changed,
+(a copy from npm of the major version the pages name, mathjax@3): the built files are not changed,
 each page's CDN address is rewritten as it is served. Lighthouse's simulated throttling
 then charges that origin a connection like any other; the CDN's real latency is not
 simulated beyond that.
