@@ -178,3 +178,17 @@ def test_sphinx_design_assets_only_where_a_page_uses_them():
     assert "sphinx-design" not in plain and "design-tabs" not in plain
     tabs = lighten_page(head + '<body><div class="sd-tab-set docutils">tabs</div></body></html>')
     assert "sphinx-design.min.css" in tabs and '<script defer data-sd-tabs' in tabs
+
+
+def test_mathjax_only_where_a_page_has_maths():
+    from neurocomp_book import lighten_page
+
+    head = ('<html><head>\n<script>window.MathJax = {"loader": {"load": ["ui/lazy"]}}</script>'
+            '\n<script defer="defer" src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js">'
+            '</script>\n</head>')
+    plain = lighten_page(head + "<body><p>A toctree of chapters, no formula.</p></body></html>")
+    assert "MathJax" not in plain and "mathjax" not in plain
+    for maths in ('<span class="math notranslate nohighlight">\\(x\\)</span>',
+                  '<div class="math notranslate nohighlight">\\[x\\]</div>'):
+        page = lighten_page(head + f"<body><p>{maths}</p></body></html>")
+        assert "window.MathJax" in page and 'defer="defer" src="https://cdn.jsdelivr.net/npm/mathjax@3' in page

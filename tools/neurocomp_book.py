@@ -346,8 +346,8 @@ class OutsideReferences(SphinxPostTransform):
 # index, render-blocking, in the <head> of every page. The functions below rewrite each page
 # once it is written: no Font Awesome script (the theme's CSS draws the icons, from a font
 # cut down to the glyphs the site uses), the search scripts only on the search page, the
-# other scripts deferred, images lazily loaded with their size, and three buttons whose
-# accessible name differs from their visible text fixed.
+# other scripts deferred, MathJax only on pages with maths, images lazily loaded with their
+# size, and three buttons whose accessible name differs from their visible text fixed.
 
 #: Where the cut-down icon fonts go in the site (named by ``_static/icons.css``).
 ICON_DIR = "_static/icons"
@@ -368,6 +368,12 @@ IMG_TAG = re.compile(r"<img\b[^>]*>")
 SPHINX_DESIGN = re.compile(r'\s*<link rel="stylesheet" type="text/css" href="[^"]*_static/sphinx-design\.min'
                            r'\.css[^"]*" />|\s*<script\b[^>]*_static/design-tabs\.js[^"]*"></script>')
 SD_CLASS = re.compile(r'class="(?:[^"]*\s)?sd-')
+#: MathJax (1.2 MB from its CDN, 270 KB compressed) and its configuration. Sphinx loads it on
+#: every page whose toctree reaches a page with maths, such as the home page.
+MATHJAX = re.compile(r'\s*<script>window\.MathJax = .*?</script>'
+                     r'|\s*<script\b[^>]*\bsrc="[^"]*/mathjax@[^"]*"[^>]*></script>')
+#: What MathJax would typeset: TeX delimiters (Sphinx writes \( \) and \[ \]) or MathML.
+MATHS = re.compile(r"\\\(|\\\[|\$\$|\\begin\{|<math\b")
 
 
 def icon_codepoints(css: str, classes: set[str]) -> set[int]:
@@ -437,6 +443,8 @@ def lighten_page(text: str, page: Path | None = None, search_page: bool = False)
     head, sep, body = text.partition("</head>")
     if not SD_CLASS.search(body):  # CONTRIBUTING.md's constructs use none of them
         head = SPHINX_DESIGN.sub("", head)
+    if not MATHS.search(body):  # nothing for MathJax to typeset
+        head = MATHJAX.sub("", head)
     if not search_page:
         head = SEARCH_JS.sub("", head)  # the search box submits to search.html
     # in order, after the page is parsed (the search page too: its index, once loaded, runs
