@@ -24,7 +24,7 @@ __all__ = ["spike_surrogate", "LIFCell", "build_spiking_classifier", "poisson_en
 
 
 def poisson_encode(X: Any, n_steps: int, *, max_prob: float = 0.5,
-                   seed: SeedLike = None) -> np.ndarray:
+                   seed: SeedLike = None, dtype: Any = np.float32) -> np.ndarray:
     """Rate coding: pixel value p in [0, 1] spikes with probability p · max_prob per step.
 
     Parameters
@@ -36,10 +36,13 @@ def poisson_encode(X: Any, n_steps: int, *, max_prob: float = 0.5,
     max_prob : float
         Spike probability per step of an intensity of 1, in (0, 1].
     seed : int, numpy.random.Generator or None
+    dtype : numpy dtype
+        Type of the result: ``numpy.uint8`` holds the same spikes in a quarter of the
+        memory of float32, and a Keras model casts each batch to its input type.
 
     Returns
     -------
-    numpy.ndarray, shape (N, n_steps, n_inputs), float32 of 0s and 1s
+    numpy.ndarray, shape (N, n_steps, n_inputs), 0s and 1s of the given dtype
     """
     X = check_array(X, "X", ndim=2)
     if X.size == 0:
@@ -50,9 +53,15 @@ def poisson_encode(X: Any, n_steps: int, *, max_prob: float = 0.5,
     max_prob = check_positive(max_prob, "max_prob")
     if max_prob > 1:
         raise ValueError(f"max_prob must lie in (0, 1]; got max_prob={max_prob}")
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError as err:
+        raise TypeError(f"dtype must be a numpy dtype such as numpy.uint8; got {dtype!r}") from err
+    if dtype.kind not in "biuf":
+        raise TypeError(f"dtype must be a numeric numpy dtype; got {dtype}")
     rng = as_generator(seed)
     u = rng.random((X.shape[0], n_steps, X.shape[1]), dtype=np.float32)
-    return (u < X[:, None, :] * max_prob).astype(np.float32)
+    return (u < X[:, None, :] * max_prob).astype(dtype)
 
 
 def spike_surrogate(k: float = 10.0):
