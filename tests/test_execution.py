@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +32,17 @@ def test_report_measures_every_cell(tiny_book):
     # a second run takes the page from the cache
     again = run(EXECUTE + ["--root", str(book)])
     assert "cached    book/page.md" in again.stdout
+
+
+def test_kernels_share_two_malloc_arenas_in_the_build_and_on_binder(tiny_book):
+    env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+    book = tiny_book(code_cell('import os\nassert os.environ["MALLOC_ARENA_MAX"] == "2"'))
+    result = subprocess.run(EXECUTE + ["--root", str(book)], capture_output=True, text=True,
+                            env=env, timeout=600)
+    assert result.returncode == 0, result.stderr
+    binder = subprocess.run([str(ROOT / "start"), "env"], capture_output=True, text=True,
+                            env=env, timeout=60, check=True)
+    assert "MALLOC_ARENA_MAX=2" in binder.stdout.splitlines()
 
 
 def test_failing_cell_names_page_cell_and_line(tiny_book):

@@ -36,6 +36,16 @@ def test_masking_noise_zeroes_the_expected_fraction_and_keeps_the_rest():
     np.testing.assert_array_equal(Y, corrupt(X, 0.3, kind="mask", seed=1))
 
 
+def test_masking_keeps_float32_inputs_in_float32_with_the_same_values():
+    X = np.random.default_rng(4).random((30, 8))
+    Y32 = corrupt(X.astype(np.float32), 0.4, kind="mask", seed=5)
+    assert Y32.dtype == np.float32
+    Y64 = corrupt(X.astype(np.float32).astype(np.float64), 0.4, kind="mask", seed=5)
+    assert Y64.dtype == np.float64
+    np.testing.assert_array_equal(Y32, Y64.astype(np.float32))
+    assert corrupt(X.astype(np.float32), 0.1, kind="gaussian", seed=5).dtype == np.float64
+
+
 @pytest.mark.parametrize("kind", ["mask", "gaussian"])
 def test_corrupt_rejects_inputs_outside_the_unit_interval(kind):
     # Values outside [0, 1] used to be clipped silently (gaussian) or passed through (mask).

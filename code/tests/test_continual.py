@@ -67,6 +67,21 @@ def test_train_and_track_learns_and_records():
     assert curves["all"][-1] > 0.9 > curves["all"][0]
 
 
+def test_train_and_track_float64_inputs_give_the_float32_result():
+    x, y = _data(n=60)
+    curves = []
+    for xs in (x, x.astype(np.float64)):  # float64 is converted to float32 once, not per batch
+        model = _model(2)
+        curves.append(train_and_track(model, xs, y, {"all": (xs, y)}, batch_size=20,
+                                      eval_every=1, seed=0, replay=(xs[:8], y[:8]),
+                                      replay_size=4))
+        curves[-1]["weights"] = model.get_weights()
+    for key in ("step", "all"):
+        np.testing.assert_array_equal(curves[0][key], curves[1][key])
+    for w32, w64 in zip(curves[0]["weights"], curves[1]["weights"]):
+        np.testing.assert_array_equal(w32, w64)
+
+
 def test_rehearsal_reduces_forgetting():
     x, y = _data(n=400)
     xa, ya = split_by_class(x, y, [0, 1])

@@ -96,6 +96,22 @@ def test_same_seed_same_result_and_shapes():
     np.testing.assert_allclose(a.predict_proba(X).sum(1), 1.0)
 
 
+def test_fit_on_float32_inputs_equals_fit_on_their_float64_copy():
+    X, y = _blobs(n=60)
+    X32 = X.astype(np.float32)  # fit converts batch by batch instead of copying X to float64
+    a = TwoLayerNetwork(n_hidden=8, n_epochs=2, batch_size=16, seed=5).fit(X32, y)
+    b = TwoLayerNetwork(n_hidden=8, n_epochs=2, batch_size=16, seed=5).fit(
+        X32.astype(np.float64), y)
+    for name in ("W1", "b1", "W2", "b2"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+    assert a.history == b.history
+    X_big = np.random.default_rng(0).normal(size=(2500, 6)).astype(np.float32)  # 3 chunks
+    np.testing.assert_allclose(a.predict_proba(X_big), a.forward(X_big.astype(float))[1],
+                               rtol=1e-12)
+    with pytest.raises(TypeError, match="X must hold numbers; got an array of dtype <U1"):
+        TwoLayerNetwork(n_hidden=4).fit(np.full((4, 2), "a"), [0, 1, 0, 1])
+
+
 def test_bad_input_is_rejected():
     with pytest.raises(ValueError, match="rule"):
         TwoLayerNetwork(rule="hebb")

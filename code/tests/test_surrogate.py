@@ -11,6 +11,17 @@ tf = pytest.importorskip("tensorflow")
 from neurocomp import surrogate  # noqa: E402
 
 
+def test_poisson_encode_uint8_holds_the_same_spikes():
+    X = np.random.default_rng(3).random((7, 5))
+    S8 = surrogate.poisson_encode(X, 6, seed=2, dtype=np.uint8)
+    assert S8.dtype == np.uint8
+    np.testing.assert_array_equal(S8, surrogate.poisson_encode(X, 6, seed=2))
+    with pytest.raises(TypeError, match="dtype must be a numeric numpy dtype; got <U1"):
+        surrogate.poisson_encode(X, 6, dtype="U1")
+    with pytest.raises(TypeError, match="dtype must be a numpy dtype"):
+        surrogate.poisson_encode(X, 6, dtype="spikes")
+
+
 def test_poisson_encode_rates_and_seed():
     X = np.array([[0.0, 0.5, 1.0]])
     S = surrogate.poisson_encode(np.repeat(X, 2000, axis=0), 10, max_prob=0.4, seed=0)

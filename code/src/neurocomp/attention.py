@@ -150,9 +150,8 @@ def additive_attention(
             f"{(H.shape[1], w.size)}; "
             f"got {W_s.shape} and {W_h.shape}"
         )
-    hidden = np.tanh(
-        (S @ W_s)[:, None, :] + (H @ W_h)[None, :, :]
-    )  # (n_q, n, d_a)
+    # (n_q, n, d_a)
+    hidden = np.tanh((S @ W_s)[:, None, :] + (H @ W_h)[None, :, :])
     alpha = softmax(hidden @ w)
     return alpha @ H, alpha
 
@@ -257,9 +256,8 @@ def init_mha_weights(
     }
     weights = []
     for name, (shape, fan_in) in kernels.items():
-        bias_shape = (
-            shape[-1:] if name == "o" else shape[1:]
-        )  # one bias per output unit
+        # one bias per output unit
+        bias_shape = shape[-1:] if name == "o" else shape[1:]
         weights.append(rng.normal(0.0, 1 / np.sqrt(fan_in), size=shape))
         weights.append(rng.normal(0.0, 0.1, size=bias_shape))
     return weights
@@ -305,9 +303,8 @@ def multi_head_attention(
         mask = _check_mask(
             mask, (query.shape[0], query.shape[1], key.shape[1])
         )
-        mask = (
-            mask[:, None] if mask.ndim == 3 else mask
-        )  # one mask for all heads
+        # one mask for all heads
+        mask = mask[:, None] if mask.ndim == 3 else mask
     heads, A = scaled_dot_product_attention(Q, K, V, mask)
     return np.einsum("nhtv,hvd->ntd", heads, Wo) + bo, A
 

@@ -86,9 +86,8 @@ def build_tiny_transformer(
         check_int(d_model, "d_model", minimum=2),
         check_int(n_blocks, "n_blocks"),
     )
-    positional = check_bool(
-        positional, "positional"
-    )  # n_heads, d_ff, causal: transformer_block
+    # n_heads, d_ff, causal: transformer_block
+    positional = check_bool(positional, "positional")
     inputs = keras.Input(shape=(length,), dtype="int32", name="symbols")
     h = keras.layers.Embedding(n_symbols, d_model, name="embedding")(inputs)
     if positional:

@@ -57,8 +57,13 @@ def corrupt(
     Returns
     -------
     ndarray of the same shape as X
+        Float64, except that masking keeps float32 inputs in float32 (the same
+        values, without a float64 copy of the data set).
     """
-    X = check_array(X, "X", ndim=2, min_samples=1)
+    float32 = getattr(X, "dtype", None) == np.float32 and kind == "mask"
+    X = check_array(
+        X, "X", ndim=2, min_samples=1, dtype=np.float32 if float32 else float
+    )
     if X.size and (X.min() < 0.0 or X.max() > 1.0):
         raise ValueError(
             "X must hold values in [0, 1] (scale the inputs first); got "

@@ -173,16 +173,14 @@ class _GradientDescentClassifier:
         grad = self._gradient
         self.loss_history_, self.converged_ = [self._loss(X, T, w, b)], False
         for _ in range(self.max_epochs):
-            gw, gb = grad(
-                X, T, w, b
-            )  # full gradient: stopping test (and the batch step)
+            # full gradient: stopping test (and the batch step)
+            gw, gb = grad(X, T, w, b)
             if np.sqrt(np.sum(gw**2) + np.sum(gb**2)) < self.tol:
                 self.converged_ = True
                 break
             for idx in _batches(X.shape[0], self.batch_size, rng):
-                if (
-                    self.batch_size is not None
-                ):  # mini-batch SGD: gradient of the batch
+                # mini-batch SGD: gradient of the batch
+                if self.batch_size is not None:
                     gw, gb = grad(X[idx], T[idx], w, b)
                 w, b = w - self.learning_rate * gw, b - self.learning_rate * gb
             self.loss_history_.append(self._loss(X, T, w, b))

@@ -80,9 +80,8 @@ def initial_centers(
     chosen = [int(rng.integers(X.shape[0]))]
     for _ in range(k - 1):
         d2 = squared_distances(X, X[chosen]).min(axis=1)
-        p = (
-            d2 / d2.sum() if d2.sum() > 0 else None
-        )  # all points coincide: uniform choice
+        # all points coincide: uniform choice
+        p = d2 / d2.sum() if d2.sum() > 0 else None
         chosen.append(int(rng.choice(X.shape[0], p=p)))
     return X[chosen].copy()
 

@@ -231,9 +231,8 @@ def conv2d(
     for u in range(W.shape[0]):
         for v in range(W.shape[1]):
             rows, cols = geo.window(u, v)
-            z += (
-                x_pad[:, rows, cols, :] @ W[u, v]
-            )  # one kernel tap at all positions
+            # one kernel tap at all positions
+            z += x_pad[:, rows, cols, :] @ W[u, v]
     return z + b
 
 
@@ -276,13 +275,11 @@ def conv2d_backward(
             dW[u, v] = np.tensordot(
                 x_pad[:, rows, cols, :], delta, axes=([0, 1, 2], [0, 1, 2])
             )
-            dx_pad[:, rows, cols, :] += (
-                delta @ W[u, v].T
-            )  # send each error back through tap (u, v)
+            # send each error back through tap (u, v)
+            dx_pad[:, rows, cols, :] += delta @ W[u, v].T
     (top, _), (left, _) = geo.pad
-    dx = dx_pad[
-        :, top : top + x.shape[1], left : left + x.shape[2], :
-    ]  # drop the padding
+    # drop the padding
+    dx = dx_pad[:, top : top + x.shape[1], left : left + x.shape[2], :]
     return dx, dW, delta.sum(axis=(0, 1, 2))
 
 
@@ -357,9 +354,8 @@ def max_pool2d_backward(
             f"{windows.shape[1:]}; "
             f"got {delta.shape}"
         )
-    winner = windows.argmax(
-        axis=0
-    )  # which tap of each window holds the maximum
+    # which tap of each window holds the maximum
+    winner = windows.argmax(axis=0)
     dx = np.zeros_like(x)
     for k in range(size[0] * size[1]):
         rows, cols = geo.window(*divmod(k, size[1]))

@@ -54,9 +54,8 @@ def build_lenet5(
         _input_shape(input_shape),
         check_int(n_classes, "n_classes", minimum=2),
     )
-    if (
-        min(input_shape[:2]) < 28
-    ):  # C1 keeps the size; S2, C3, S4 and C5 take 28 down to 1
+    # C1 keeps the size; S2, C3, S4 and C5 take 28 down to 1
+    if min(input_shape[:2]) < 28:
         raise ValueError(
             "input_shape must be at least 28 × 28 for LeNet-5; got "
             f"{input_shape}"

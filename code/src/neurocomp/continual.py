@@ -54,9 +54,11 @@ def _samples(x: Any, n: int, name: str = "x", y_name: str = "y") -> np.ndarray:
 def _check_data(
     x: Any, y: Any, names: tuple[str, str], n_features: int | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Inputs x of shape (N, D), as floats, and N integer labels y."""
+    """Inputs x of shape (N, D) as float32 (what the Keras model computes in; a
+    float32 array is used as it is, not copied) and N integer labels y."""
     x_name, y_name = names
-    x, y = check_array(x, x_name, ndim=2, min_samples=1), _labels(y, y_name)
+    x = check_array(x, x_name, ndim=2, dtype=np.float32, min_samples=1)
+    y = _labels(y, y_name)
     if x.shape[0] != y.shape[0]:
         raise ValueError(
             f"{x_name} and {y_name} must have the same number of samples; got "
@@ -206,9 +208,7 @@ def train_and_track(
     def evaluate(step: int) -> None:
         record["step"].append(step)
         for name, (xe, ye) in eval_sets.items():
-            p = np.asarray(
-                model.predict_on_batch(np.asarray(xe, dtype=np.float32))
-            )
+            p = np.asarray(model.predict_on_batch(xe))
             record[name].append(
                 float(np.mean(np.argmax(p, axis=1) == np.asarray(ye)))
             )
@@ -227,7 +227,7 @@ def train_and_track(
                     np.concatenate([xb, x_old[old]]),
                     np.concatenate([yb, y_old[old]]),
                 )
-            model.train_on_batch(xb.astype(np.float32), yb)
+            model.train_on_batch(xb, yb)
             step += 1
     evaluate(step)
     return {key: np.asarray(value) for key, value in record.items()}

@@ -221,9 +221,8 @@ def simulate_converted(
     """
     b2 = import_brian2(CODEGEN_TARGET)
     params = _check_params(params)
-    H0 = _forward(params[:1], _check_inputs(params, X))[
-        0
-    ]  # the first layer's input current
+    # the first layer's input current
+    H0 = _forward(params[:1], _check_inputs(params, X))[0]
     tau = check_quantity(
         1 * b2.ms if tau is None else tau, "tau", b2.ms, positive=True
     )

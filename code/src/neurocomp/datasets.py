@@ -239,9 +239,8 @@ def mackey_glass(
         raise TypeError(
             f"x0 must be a finite non-negative real number; got x0={x0!r}"
         )
-    if (
-        not np.isfinite(x0) or x0 < 0
-    ):  # x is a concentration; x < 0 makes x**exponent NaN
+    # x is a concentration; x < 0 makes x**exponent NaN
+    if not np.isfinite(x0) or x0 < 0:
         raise ValueError(
             f"x0 must be a finite non-negative real number; got x0={x0!r}"
         )

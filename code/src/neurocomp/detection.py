@@ -331,9 +331,8 @@ def mean_average_precision(
             )
     per_class = {}
     for c in sorted(n_positives):
-        if (
-            n_positives[c] == 0
-        ):  # a class that was only ever predicted has no AP
+        # a class that was only ever predicted has no AP
+        if n_positives[c] == 0:
             continue
         hits, scores = (
             np.concatenate(parts) for parts in zip(*per_class_hits[c])
@@ -445,9 +444,8 @@ def make_canvases(
         for _ in range(rng.integers(1, max_digits + 1)):
             k = int(rng.integers(images.shape[0]))
             digit = images[k] / scale
-            for _attempt in range(
-                20
-            ):  # give up on this digit if the canvas is too full
+            # give up on this digit if the canvas is too full
+            for _attempt in range(20):
                 y0, x0 = (
                     rng.integers(0, size - digit.shape[0] + 1),
                     rng.integers(0, size - width + 1),
@@ -505,9 +503,8 @@ def encode_grid(
         )
     target = np.zeros((grid, grid, 5 + n_classes), dtype=np.float32)
     cell = image_size / grid
-    for k in np.argsort(
-        box_area(boxes)
-    ):  # larger boxes are written last and win
+    # larger boxes are written last and win
+    for k in np.argsort(box_area(boxes)):
         x1, y1, x2, y2 = boxes[k]
         col, u = divmod((x1 + x2) / 2 / cell, 1.0)
         row, v = divmod((y1 + y2) / 2 / cell, 1.0)

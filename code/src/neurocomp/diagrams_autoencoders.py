@@ -212,9 +212,8 @@ def vae_diagram() -> Figure:
     d.arrow(dec, out, color=FORWARD)
     d.arrow(dec, rec, color=FORWARD)
     d.arrow((mu.x, mu.y + 0.21), (mu.x, kl.y - 0.21), color=FORWARD)
-    d.arrow(
-        (lv.x - 0.55, lv.y), (1.72, lv.y), head=False, color=FORWARD
-    )  # log var -> KL
+    # log var -> KL
+    d.arrow((lv.x - 0.55, lv.y), (1.72, lv.y), head=False, color=FORWARD)
     d.arrow((1.72, lv.y), (1.72, kl.y), head=False, color=FORWARD)
     d.arrow((1.72, kl.y), kl, color=FORWARD)
     # the gradient of the reconstruction term: back through z to mu and sigma,
@@ -272,9 +271,8 @@ def stacked_autoencoder_diagram(sizes: Sequence[int] = (6, 4, 3)) -> Figure:
     for s in range(n_stages):
         xc = panel * (s + 0.5) + 0.05
         below = []
-        for lvl in range(
-            s + 1
-        ):  # frozen layers below, grey; the input layer blue
+        # frozen layers below, grey; the input layer blue
+        for lvl in range(s + 1):
             layer = row(
                 xc, ys[lvl], sizes[lvl], "input" if lvl == 0 else "hidden"
             )

@@ -108,9 +108,8 @@ def dropout_diagram(
                 )
             ):
                 if i in off:
-                    d.node(
-                        u.x, u.y, kind="bias", radius=0.17
-                    )  # dashed outline: dropped
+                    # dashed outline: dropped
+                    d.node(u.x, u.y, kind="bias", radius=0.17)
                     d.text(u.x, u.y, r"$\times$", size=12, color=BACKWARD)
                 units.append(u)
             cols.append(units)

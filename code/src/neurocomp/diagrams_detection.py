@@ -286,9 +286,8 @@ def yolo_grid_diagram(
     x0, y0 = 0.2, 0.2
     scale = side / size
 
-    def to_xy(
-        x: float, y: float
-    ) -> tuple[float, float]:  # pixels (y down) -> inches
+    # pixels (y down) -> inches
+    def to_xy(x: float, y: float) -> tuple[float, float]:
         return x0 + x * scale, y0 + side - y * scale
 
     dia.ax.imshow(

@@ -214,9 +214,8 @@ def ann_to_snn(n_hidden: int = 4) -> Figure:
     for k, u in enumerate(h_snn):
         d.text(u.x, u.y, "IF", size=8)
         times = np.sort(rng.uniform(0, 0.55, size=k + 1))
-        for (
-            t
-        ) in times:  # a short spike train: more spikes for larger activations
+        # a short spike train: more spikes for larger activations
+        for t in times:
             d.ax.plot(
                 [u.x + 0.3 + t] * 2,
                 [u.y - 0.1, u.y + 0.1],

@@ -173,9 +173,8 @@ def generator_loss(
     """
     import tensorflow as tf
 
-    if (
-        kind not in GENERATOR_LOSSES
-    ):  # checked here, not with a helper: this runs inside tf.function
+    # checked here, not with a helper: this runs inside tf.function
+    if kind not in GENERATOR_LOSSES:
         raise ValueError(
             f"kind must be one of {GENERATOR_LOSSES}; got {kind!r}"
         )
@@ -393,9 +392,8 @@ def gradient_penalty(
             f"epsilon must have shape ({real.shape[0]},), one per example; "
             f"got {epsilon.shape}"
         )
-    if (
-        tf.executing_eagerly()
-    ):  # values can only be checked outside tf.function
+    # values can only be checked outside tf.function
+    if tf.executing_eagerly():
         _check_penalty_values(real.numpy(), fake.numpy(), epsilon.numpy())
     epsilon = tf.reshape(epsilon, [-1] + [1] * (len(real.shape) - 1))
     x_hat = epsilon * real + (1.0 - epsilon) * fake

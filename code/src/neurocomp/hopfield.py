@@ -172,9 +172,8 @@ class HopfieldNetwork:
         xi = bipolar(patterns)
         self.C = xi.T @ xi
         np.fill_diagonal(self.C, 0.0)
-        self.W = (
-            self.C / xi.shape[1]
-        )  # the same numbers as hebbian_weights(patterns)
+        # the same numbers as hebbian_weights(patterns)
+        self.W = self.C / xi.shape[1]
         return self
 
     def _states(
@@ -222,15 +221,13 @@ class HopfieldNetwork:
         g = s @ self.C  # N times the local fields of all units
         n_flips = 0
         for i in order:
-            flipped = np.flatnonzero(
-                s[:, i] * g[:, i] < 0
-            )  # field opposes the state
+            # field opposes the state
+            flipped = np.flatnonzero(s[:, i] * g[:, i] < 0)
             if flipped.size:
                 ds = -2.0 * s[flipped, i]
                 s[flipped, i] += ds
-                g[flipped] += (
-                    ds[:, None] * self.C[i]
-                )  # every field h_j changes by w_ji·ds
+                # every field h_j changes by w_ji·ds
+                g[flipped] += ds[:, None] * self.C[i]
                 n_flips += flipped.size
             if record is not None:
                 record.append(s.reshape(shape).copy())
@@ -320,9 +317,8 @@ def softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
             f"axis must lie in [{-z.ndim}, {z.ndim - 1}] for z of shape "
             f"{z.shape}; got axis={axis}"
         )
-    e = np.exp(
-        z - np.max(z, axis=axis, keepdims=True)
-    )  # shift: same result, no overflow
+    # shift: same result, no overflow
+    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
     return e / np.sum(e, axis=axis, keepdims=True)
 
 

@@ -178,9 +178,8 @@ class KernelPerceptron:
                 "callable; "
                 f"got {kernel!r}"
             )
-        if isinstance(
-            kernel, str
-        ):  # an unknown keyword fails here, not in fit
+        # an unknown keyword fails here, not in fit
+        if isinstance(kernel, str):
             allowed = list(inspect.signature(KERNELS[kernel]).parameters)[2:]
             unknown = sorted(set(kernel_params) - set(allowed))
             if unknown:
@@ -339,9 +338,8 @@ class RBFNetwork:
             d_max / np.sqrt(2 * self.n_centres) if d_max > 0 else 1.0
         )
         Phi = self.features(X)
-        if (
-            self.l2 > 0.0
-        ):  # ridge as least squares on rows sqrt(l2) * I appended to Phi
+        # ridge as least squares on rows sqrt(l2) * I appended to Phi
+        if self.l2 > 0.0:
             ridge = np.sqrt(self.l2) * np.eye(Phi.shape[1])[:-1]
             Phi = np.vstack([Phi, ridge])
             Y = np.concatenate([Y, np.zeros((ridge.shape[0],) + Y.shape[1:])])

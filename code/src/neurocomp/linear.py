@@ -323,9 +323,8 @@ def coordinate_descent(
     for sweep in range(1, max_iter + 1):
         largest_step = 0.0
         for j in range(X.shape[1]):
-            if (
-                denominators[j] == 0.0
-            ):  # a constant column carries no information
+            # a constant column carries no information
+            if denominators[j] == 0.0:
                 continue
             rho = float(X[:, j] @ residual) + sq_norms[j] * w[j]
             w_new = _shrink(rho, lam * l1_ratio) / denominators[j]

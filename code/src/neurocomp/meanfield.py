@@ -91,9 +91,8 @@ def siegert_rate(
             f"theta={theta}"
         )
     lower, upper = (v_reset - mu) / sigma, (theta - mu) / sigma
-    if (
-        upper > 12
-    ):  # exp(u²) overflows the integral: the rate is zero to double precision
+    # exp(u²) overflows the integral: the rate is zero to double precision
+    if upper > 12:
         return 0.0
     # exp(u²)(1 + erf u) = erfcx(−u), finite for large negative u
     mean_time = integrate.quad(

@@ -363,16 +363,14 @@ class MLP:
         params."""
         _, g_prime = ACTIVATIONS[self.activation]
         T = self._check_T_shape(T, self._check_cache(cache))
-        delta = LOSSES[self.loss_name].delta(
-            cache[-1][1], T
-        )  # δ_L = (Y - T) / N
+        # δ_L = (Y - T) / N
+        delta = LOSSES[self.loss_name].delta(cache[-1][1], T)
         grads: Params = [{} for _ in self.params]
         for layer in range(len(self.params) - 1, -1, -1):
             H_prev = cache[layer][0]
             grads[layer] = {"W": H_prev.T @ delta, "b": delta.sum(axis=0)}
-            if (
-                layer > 0
-            ):  # error signal one layer down: g'(Z) times the back-sent error
+            # error signal one layer down: g'(Z) times the back-sent error
+            if layer > 0:
                 delta = g_prime(cache[layer - 1][1]) * (
                     delta @ self.params[layer]["W"].T
                 )

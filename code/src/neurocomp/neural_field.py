@@ -129,9 +129,8 @@ def amari_widths(
     roots = []
     for k in np.flatnonzero(np.sign(g[:-1]) != np.sign(g[1:])):
         lo, hi = a[k], a[k + 1]
-        for _ in range(
-            60
-        ):  # bisection: halve the bracket until it is below rounding
+        # bisection: halve the bracket until it is below rounding
+        for _ in range(60):
             mid = 0.5 * (lo + hi)
             same = np.sign(kernel.integral(mid) + h) == np.sign(g[k])
             lo, hi = (mid, hi) if same else (lo, mid)
@@ -239,9 +238,8 @@ def simulate(
     )
     dx = length / n_points
     ring = np.minimum(np.arange(n_points), n_points - np.arange(n_points)) * dx
-    w_hat = (
-        np.fft.rfft(kernel(ring)) * dx
-    )  # kernel at the ring distances from x_0
+    # kernel at the ring distances from x_0
+    w_hat = np.fft.rfft(kernel(ring)) * dx
     times, fields = [0.0], [u.copy()]
     for step in range(1, n_steps + 1):
         rate = (u > 0).astype(float)  # f(u): the step function

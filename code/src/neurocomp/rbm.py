@@ -249,9 +249,8 @@ class RBM:
         if not self.persistent:
             start = V_batch  # contrastive divergence: chains start at the data
         else:
-            if (
-                self.chains_ is None
-            ):  # persistent chains start at random training examples
+            # persistent chains start at random training examples
+            if self.chains_ is None:
                 self.chains_ = V_batch[
                     self._rng.integers(len(V_batch), size=self.batch_size)
                 ]
@@ -362,9 +361,8 @@ class DeepBeliefNet:
         check_fitted(self, "rbms_")
         data = self.rbms_[0]._visible(X, "X")
         for rbm in self.rbms_:
-            data = sigmoid(
-                rbm.c + data @ rbm.W
-            )  # p(h | v) of each layer, as in hidden_probs
+            # p(h | v) of each layer, as in hidden_probs
+            data = sigmoid(rbm.c + data @ rbm.W)
         return data
 
     def generate(

@@ -245,9 +245,8 @@ class EchoStateNetwork:
         )
         self.b = rng.uniform(-1, 1, self.n_units) * self.bias_scaling
         self.W_out: np.ndarray | None = None
-        self._squeeze = (
-            True  # one-dimensional targets give one-dimensional outputs
-        )
+        # one-dimensional targets give one-dimensional outputs
+        self._squeeze = True
         self.x = np.zeros(self.n_units)
 
     def _check_params(
@@ -389,9 +388,8 @@ class EchoStateNetwork:
         X = self.run(U, x0=np.zeros(self.n_units))
         keep = slice(self.washout, None)
         readout = Ridge(self.ridge).fit(np.column_stack([U, X])[keep], T[keep])
-        w = readout.w.reshape(
-            readout.w.shape[0], -1
-        )  # (n_features, n_outputs)
+        # (n_features, n_outputs)
+        w = readout.w.reshape(readout.w.shape[0], -1)
         self.W_out = np.column_stack([np.atleast_1d(readout.b), w.T])
         self._squeeze = T.ndim == 1
         return self

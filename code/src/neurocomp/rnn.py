@@ -68,9 +68,8 @@ def init_rnn(
     gain = check_positive(gain, "gain")
     rng = as_generator(seed)
     Q, R = np.linalg.qr(rng.normal(size=(n, n)))
-    Q *= np.sign(
-        np.diag(R)
-    )  # makes Q uniformly distributed over orthogonal matrices
+    # makes Q uniformly distributed over orthogonal matrices
+    Q *= np.sign(np.diag(R))
     return {
         "W_x": rng.normal(0.0, 1.0 / np.sqrt(d), size=(d, n)),
         "W_h": gain * Q,
@@ -195,9 +194,8 @@ def rnn_gradients(
     delta = np.zeros_like(h0)  # δ_(t+1), zero after the last step
     for t in reversed(range(X.shape[1])):
         dh = E[:, t] @ p["W_out"].T + delta @ p["W_h"].T
-        delta = (
-            1.0 - H[:, t + 1] ** 2
-        ) * dh  # through tanh: tanh'(z) = 1 − h²
+        # through tanh: tanh'(z) = 1 − h²
+        delta = (1.0 - H[:, t + 1] ** 2) * dh
         grads["W_x"] += X[:, t].T @ delta
         grads["W_h"] += H[:, t].T @ delta
         grads["b"] += delta.sum(axis=0)

@@ -140,9 +140,8 @@ def conv_transpose2d(
                 conv_output_size(size[a], W.shape[a], strides[a], padding)
                 == y.shape[1 + a]
             )
-        except (
-            ValueError
-        ):  # the kernel does not fit into an input of this size
+        # the kernel does not fit into an input of this size
+        except ValueError:
             fits = False
         if not fits:
             raise ValueError(

@@ -59,9 +59,8 @@ def _one_blas_thread() -> contextlib.AbstractContextManager:
     """
     try:
         from threadpoolctl import threadpool_limits
-    except (
-        ImportError
-    ):  # threadpoolctl comes with scikit-learn; without it, keep the default
+    # threadpoolctl comes with scikit-learn; without it, keep the default
+    except ImportError:
         return contextlib.nullcontext()
     return threadpool_limits(limits=1, user_api="blas")
 
@@ -226,9 +225,8 @@ def _first_crossing(
     n, p, d = patches.shape
     n_maps = w_flat.shape[0]
     flat = patches.reshape(n * p, d)
-    active = np.flatnonzero(
-        flat.min(axis=1) < n_steps
-    )  # windows in which some input fires
+    # windows in which some input fires
+    active = np.flatnonzero(flat.min(axis=1) < n_steps)
     sub = flat[active]
     w_t = np.ascontiguousarray(w_flat.T, dtype=np.float32)
     below = np.zeros((len(active), n_maps), dtype=np.int32)
@@ -236,9 +234,8 @@ def _first_crossing(
     for t in range(n_steps):
         v = (sub <= t).astype(np.float32) @ w_t
         low = v < threshold
-        crossing = ~low & (
-            below == t
-        )  # below threshold at every earlier step, not now
+        # below threshold at every earlier step, not now
+        crossing = ~low & (below == t)
         v_fire[crossing] = v[crossing]
         below += low
     t_fire = np.full((n * p, n_maps), n_steps, dtype=np.int32)
@@ -406,26 +403,23 @@ def train_stdp(
     n_epochs = check_int(n_epochs, "n_epochs")
     rng = as_generator(seed)
     n_rows, n_cols = times.shape[2] - k + 1, times.shape[3] - k + 1
-    rows, cols = np.divmod(
-        np.arange(n_rows * n_cols), n_cols
-    )  # position of each window
+    # position of each window
+    rows, cols = np.divmod(np.arange(n_rows * n_cols), n_cols)
     w_flat = w.reshape(n_maps, -1)  # a view: updates change w
     history = [convergence(w)]
     with _one_blas_thread():
         for _ in range(n_epochs):
             for idx in rng.permutation(len(times)):
-                patches = _patch_times(times[idx : idx + 1], k)[
-                    0
-                ]  # (positions, inputs)
+                # (positions, inputs)
+                patches = _patch_times(times[idx : idx + 1], k)[0]
                 t_fire, v_fire = _first_crossing(
                     patches[None], w_flat, n_steps, threshold
                 )
                 t_fire, v_fire = t_fire[0], v_fire[0]  # (positions, maps)
                 # earliest first, ties broken by the larger potential; silent
                 # neurons never win
-                score = t_fire - v_fire / (
-                    1.0 + np.abs(v_fire).max()
-                )  # (positions, maps)
+                # (positions, maps)
+                score = t_fire - v_fire / (1.0 + np.abs(v_fire).max())
                 score = np.where(t_fire < n_steps, score, np.inf)
                 for _winner in range(max_winners):
                     flat = int(np.argmin(score))
@@ -440,9 +434,8 @@ def train_stdp(
                     near = (np.abs(rows - rows[pos]) <= radius) & (
                         np.abs(cols - cols[pos]) <= radius
                     )
-                    score[near, :] = (
-                        np.inf
-                    )  # lateral inhibition of learning around the winner
+                    # lateral inhibition of learning around the winner
+                    score[near, :] = np.inf
                 history.append(convergence(w))
     return w, np.asarray(history)
 
@@ -482,9 +475,8 @@ def pooled_features(
     edges_r = np.linspace(0, t.shape[2], grid + 1).round().astype(int)
     edges_c = np.linspace(0, t.shape[3], grid + 1).round().astype(int)
     earliest = [
-        t[:, :, r0:r1, c0:c1].min(
-            axis=(2, 3)
-        )  # the largest value is the earliest
+        # the largest value is the earliest
+        t[:, :, r0:r1, c0:c1].min(axis=(2, 3))
         for r0, r1 in zip(edges_r[:-1], edges_r[1:])
         for c0, c1 in zip(edges_c[:-1], edges_c[1:])
     ]

@@ -36,7 +36,12 @@ __all__ = [
 
 
 def poisson_encode(
-    X: Any, n_steps: int, *, max_prob: float = 0.5, seed: SeedLike = None
+    X: Any,
+    n_steps: int,
+    *,
+    max_prob: float = 0.5,
+    seed: SeedLike = None,
+    dtype: Any = np.float32,
 ) -> np.ndarray:
     """Rate coding: pixel value p in [0, 1] spikes with probability p ·
     max_prob per step.
@@ -50,10 +55,14 @@ def poisson_encode(
     max_prob : float
         Spike probability per step of an intensity of 1, in (0, 1].
     seed : int, numpy.random.Generator or None
+    dtype : numpy dtype
+        Type of the result: ``numpy.uint8`` holds the same spikes in a quarter
+        of the memory of float32, and a Keras model casts each batch to its
+        input type.
 
     Returns
     -------
-    numpy.ndarray, shape (N, n_steps, n_inputs), float32 of 0s and 1s
+    numpy.ndarray, shape (N, n_steps, n_inputs), 0s and 1s of the given dtype
     """
     X = check_array(X, "X", ndim=2)
     if X.size == 0:
@@ -71,9 +80,17 @@ def poisson_encode(
         raise ValueError(
             f"max_prob must lie in (0, 1]; got max_prob={max_prob}"
         )
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError as err:
+        raise TypeError(
+            f"dtype must be a numpy dtype such as numpy.uint8; got {dtype!r}"
+        ) from err
+    if dtype.kind not in "biuf":
+        raise TypeError(f"dtype must be a numeric numpy dtype; got {dtype}")
     rng = as_generator(seed)
     u = rng.random((X.shape[0], n_steps, X.shape[1]), dtype=np.float32)
-    return (u < X[:, None, :] * max_prob).astype(np.float32)
+    return (u < X[:, None, :] * max_prob).astype(dtype)
 
 
 def spike_surrogate(k: float = 10.0):
@@ -192,9 +209,8 @@ def build_spiking_classifier(
         check_int(n_hidden, "n_hidden"),
     )
     n_classes = check_int(n_classes, "n_classes", minimum=2)
-    cell = LIFCell(
-        n_hidden, beta, k
-    )  # checks beta and k before anything is built
+    # checks beta and k before anything is built
+    cell = LIFCell(n_hidden, beta, k)
     keras.utils.set_random_seed(int(as_generator(seed).integers(2**31 - 1)))
     x = keras.Input(shape=(None, n_inputs))
     spikes = keras.layers.RNN(cell, return_sequences=True)(x)

@@ -277,11 +277,14 @@ def setup_tensorflow(
 
     Call it in a chapter's first cell *before* anything imports TensorFlow: it
     turns on oneDNN's fast CPU kernels (``TF_ENABLE_ONEDNN_OPTS=1``, unless the
-    environment says otherwise), keeps the C++ start-up messages out of the
-    book (``TF_CPP_MIN_LOG_LEVEL``, and the standard error stream is muted
-    while TensorFlow is imported, since oneDNN announces itself there whatever
-    the log level), silences Python-side warnings of TensorFlow, and calls
-    ``keras.utils.set_random_seed(seed)`` so that weight initialisation,
+    environment says otherwise) with the system allocator
+    (``TF_ONEDNN_USE_SYSTEM_ALLOCATOR=1``: oneDNN's own pool never returns
+    memory, so the copies of the training arrays that ``model.fit`` makes would
+    stay resident until the kernel ends), keeps the C++ start-up messages out
+    of the book (``TF_CPP_MIN_LOG_LEVEL``, and the standard error stream is
+    muted while TensorFlow is imported, since oneDNN announces itself there
+    whatever the log level), silences Python-side warnings of TensorFlow, and
+    calls ``keras.utils.set_random_seed(seed)`` so that weight initialisation,
     dropout and shuffling are reproducible. With ``deterministic`` (the
     default) it also turns on TensorFlow's op determinism, so that two runs on
     the same machine give the same numbers bit for bit (the build report shows
@@ -310,6 +313,7 @@ def setup_tensorflow(
     deterministic = check_bool(deterministic, "deterministic")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
+    os.environ.setdefault("TF_ONEDNN_USE_SYSTEM_ALLOCATOR", "1")
     with _muted_stderr():
         import tensorflow as tf
 

@@ -154,9 +154,8 @@ def sgns_gradients(
     centres, contexts, negatives = _check_pairs(
         V, centres, contexts, negatives
     )
-    words = np.concatenate(
-        [np.reshape(contexts, (-1, 1)), negatives], axis=1
-    )  # (B, 1+K)
+    # (B, 1+K)
+    words = np.concatenate([np.reshape(contexts, (-1, 1)), negatives], axis=1)
     labels = np.zeros(words.shape)
     labels[:, 0] = 1.0  # the true context is "1", the noise "0"
     v = V[centres]  # (B, dim)
