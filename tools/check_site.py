@@ -142,6 +142,8 @@ def check_page(html_file: Path, site: Path, check_pdf: bool) -> list[str]:
     body = body_text(text)
     for match in DOUBLE_PARENS.findall(body):
         problems.append(f"{rel}: an equation reference in double parentheses: {match}")
+    if "Project name not set" in text:  # Sphinx's default project name, never set by the book
+        problems.append(f"{rel}: a title or text says 'Project name not set'")
     if "??" in body:
         problems.append(f"{rel}: an unresolved reference '??' in the text")
     for tag in ALT.findall(text.split("<main", 1)[-1]):

@@ -242,7 +242,7 @@ def write_site_files(app, exception):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(twin.read_bytes())
     first = f"{app.config.root_doc}.html"
-    title = app.config.project
+    title = app.config.html_title or app.config.project  # project is Sphinx's default
     (out / "index.html").write_text(
         f'<!DOCTYPE html>\n<html lang="{app.config.language or "en"}">\n<head>\n'
         f'<meta charset="utf-8" />\n<title>{title}</title>\n'
