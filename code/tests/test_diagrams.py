@@ -9,7 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.patches import Circle, FancyArrowPatch, Rectangle  # noqa: E402
 
-from neurocomp.diagrams import Diagram, Node  # noqa: E402
+from neurocomp.diagrams import Diagram, Node, check_count  # noqa: E402
 from diagram_checks import count as _count  # noqa: E402
 
 
@@ -74,3 +74,10 @@ def test_bad_sizes_and_arrow_ends():
     with pytest.raises(TypeError, match="an arrow end must be a Node"):
         d.arrow("x", (1.0, 1.0))
     plt.close(d.finish())
+
+
+def test_check_count_accepts_integers_in_range_and_names_bad_ones():
+    assert check_count(np.int64(3), "n_units", 3, 12) == 3
+    for bad in (2, 13, 3.0, True, "4"):
+        with pytest.raises(ValueError, match=r"n_units must be an integer from 3 to 12; got n_units="):
+            check_count(bad, "n_units", 3, 12)

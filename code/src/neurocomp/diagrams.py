@@ -52,6 +52,7 @@ __all__ = [
     "BACKWARD",
     "OTHER",
     "FONT_SIZE",
+    "check_count",
 ]
 
 #: Fill colours by kind of element: light tints of the book's palette.
@@ -88,6 +89,25 @@ def _check_positive(value: Any, name: str) -> float:
             f"{name} must be a positive number; got {name}={value!r}"
         )
     return float(value)
+
+
+def check_count(value: Any, name: str, low: int, high: int) -> int:
+    """Check a count argument of a schematic (units, steps, inputs) and
+    return it.
+
+    A schematic has room for a few elements only, so its counts are bounded:
+    ``value`` must be an integer from ``low`` to ``high`` (not a bool).
+    """
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or not low <= value <= high
+    ):
+        raise ValueError(
+            f"{name} must be an integer from {low} to {high}; got "
+            f"{name}={value!r}"
+        )
+    return int(value)
 
 
 def _check_kind(kind: Any, name: str = "kind") -> str:

@@ -12,22 +12,17 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from .diagrams import BACKWARD, EDGE, FILLS, FORWARD, OTHER, Diagram
+from .diagrams import (
+    BACKWARD,
+    EDGE,
+    FILLS,
+    FORWARD,
+    OTHER,
+    Diagram,
+    check_count,
+)
 
 __all__ = ["hopfield_network", "energy_landscape", "mexican_hat_field"]
-
-
-def _check_int(value: object, name: str, minimum: int, maximum: int) -> int:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Integral)
-        or not minimum <= value <= maximum
-    ):
-        raise ValueError(
-            f"{name} must be an integer from {minimum} to {maximum}; "
-            f"got {name}={value!r}"
-        )
-    return int(value)
 
 
 def _curve(d: Diagram, x: np.ndarray, y: np.ndarray, **kwargs: object) -> None:
@@ -63,7 +58,7 @@ def hopfield_network(n_units: int = 5, *, bias: bool = True) -> Figure:
     matplotlib.figure.Figure
         The figure, 4.4 x 3.2 inches.
     """
-    n = _check_int(n_units, "n_units", 2, 8)
+    n = check_count(n_units, "n_units", 2, 8)
     if not isinstance(bias, bool):
         raise TypeError(f"bias must be True or False; got bias={bias!r}")
     d = Diagram(4.4, 3.2)
@@ -256,10 +251,10 @@ def mexican_hat_field(
     matplotlib.figure.Figure
         The figure, 6.4 x 2.6 inches.
     """
-    n = _check_int(n_units, "n_units", 5, 17)
-    source = _check_int(source, "source", 0, n - 1)
-    reach = _check_int(reach, "reach", 1, n - 1)
-    active = [_check_int(a, "active", 0, n - 1) for a in active]
+    n = check_count(n_units, "n_units", 5, 17)
+    source = check_count(source, "source", 0, n - 1)
+    reach = check_count(reach, "reach", 1, n - 1)
+    active = [check_count(a, "active", 0, n - 1) for a in active]
     if not active or np.any(np.diff(active) != 1):
         raise ValueError(
             f"active must list consecutive unit indices; got active={active!r}"

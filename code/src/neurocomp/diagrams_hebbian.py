@@ -14,30 +14,16 @@ Three pictures, drawn with the primitives of ``neurocomp.diagrams``:
 from __future__ import annotations
 
 import numbers
-from typing import Any
 
 from matplotlib.figure import Figure
 
-from .diagrams import BACKWARD, EDGE, FORWARD, OTHER, Diagram
+from .diagrams import BACKWARD, EDGE, FORWARD, OTHER, Diagram, check_count
 
 __all__ = [
     "hebbian_neuron_diagram",
     "stdp_pairing_diagram",
     "lateral_inhibition_diagram",
 ]
-
-
-def _check_count(value: Any, name: str, low: int, high: int) -> int:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Integral)
-        or not low <= value <= high
-    ):
-        raise ValueError(
-            f"{name} must be an integer from {low} to {high}; got "
-            f"{name}={value!r}"
-        )
-    return int(value)
 
 
 def hebbian_neuron_diagram(n_inputs: int = 3, *, oja: bool = True) -> Figure:
@@ -59,7 +45,7 @@ def hebbian_neuron_diagram(n_inputs: int = 3, *, oja: bool = True) -> Figure:
         the update: the presynaptic and the postsynaptic activity into the
         rule's box, and the change from the box to the synapses.
     """
-    n_inputs = _check_count(n_inputs, "n_inputs", 1, 5)
+    n_inputs = check_count(n_inputs, "n_inputs", 1, 5)
     if not isinstance(oja, bool):
         raise TypeError(f"oja must be True or False; got oja={oja!r}")
     d = Diagram(6.2, 3.5)
@@ -219,8 +205,8 @@ def lateral_inhibition_diagram(
         weights and n_outputs·(n_outputs − 1) lateral weights (one each way
         between two outputs).
     """
-    n_inputs = _check_count(n_inputs, "n_inputs", 1, 6)
-    n_outputs = _check_count(n_outputs, "n_outputs", 2, 4)
+    n_inputs = check_count(n_inputs, "n_inputs", 1, 6)
+    n_outputs = check_count(n_outputs, "n_outputs", 2, 4)
     d = Diagram(5.6, 3.1)
     yc = 1.45
     names = [f"x_{j + 1}" for j in range(n_inputs)]

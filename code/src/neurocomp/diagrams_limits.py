@@ -5,29 +5,12 @@ One function per figure, built from the primitives of ``neurocomp.diagrams``.
 
 from __future__ import annotations
 
-import numbers
 
 from matplotlib.figure import Figure
 
-from .diagrams import BACKWARD, FORWARD, OTHER, Diagram
+from .diagrams import BACKWARD, FORWARD, OTHER, Diagram, check_count
 
 __all__ = ["backprop_vs_feedback_alignment"]
-
-
-def _check_units(
-    value: object, name: str, minimum: int = 1, maximum: int = 6
-) -> int:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Integral)
-        or not minimum <= value <= maximum
-    ):
-        raise ValueError(
-            f"{name} must be an integer from {minimum} to {maximum} (units "
-            "that "
-            f"fit the drawing); got {name}={value!r}"
-        )
-    return int(value)
 
 
 def _panel(
@@ -144,9 +127,9 @@ def backprop_vs_feedback_alignment(
     matplotlib.figure.Figure
         The figure, 6.4 x 3.4 inches.
     """
-    n_input = _check_units(n_input, "n_input")
-    n_hidden = _check_units(n_hidden, "n_hidden")
-    n_output = _check_units(n_output, "n_output")
+    n_input = check_count(n_input, "n_input", 1, 6)
+    n_hidden = check_count(n_hidden, "n_hidden", 1, 6)
+    n_output = check_count(n_output, "n_output", 1, 6)
     d = Diagram(6.4, 3.4)
     _panel(d, 0.05, n_input, n_hidden, n_output, "backprop")
     _panel(d, 3.35, n_input, n_hidden, n_output, "feedback")

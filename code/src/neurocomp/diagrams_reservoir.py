@@ -15,13 +15,18 @@ signal), the error and the weight update in orange, the feedback loop in green.
 
 from __future__ import annotations
 
-import numbers
-from typing import Any
-
 import numpy as np
 from matplotlib.figure import Figure
 
-from .diagrams import BACKWARD, EDGE, FORWARD, OTHER, Diagram, Node
+from .diagrams import (
+    BACKWARD,
+    EDGE,
+    FORWARD,
+    OTHER,
+    Diagram,
+    Node,
+    check_count,
+)
 
 __all__ = [
     "esn_diagram",
@@ -33,25 +38,12 @@ __all__ = [
 _FIXED = "#888888"
 
 
-def _check_count(value: Any, name: str, low: int, high: int) -> int:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Integral)
-        or not low <= value <= high
-    ):
-        raise ValueError(
-            f"{name} must be an integer from {low} to {high}; got "
-            f"{name}={value!r}"
-        )
-    return int(value)
-
-
 def reservoir_positions(
     n_units: int, center: tuple[float, float], radius: float
 ) -> list[tuple[float, float]]:
     """Positions of ``n_units`` reservoir units on a ring (first unit on top,
     clockwise)."""
-    n_units = _check_count(n_units, "n_units", 3, 12)
+    n_units = check_count(n_units, "n_units", 3, 12)
     angles = np.pi / 2 - 2 * np.pi * np.arange(n_units) / n_units
     return [
         (center[0] + radius * np.cos(a), center[1] + radius * np.sin(a))
@@ -67,7 +59,7 @@ def recurrent_pairs(n_units: int) -> list[tuple[int, int]]:
     its neighbour on the ring and one across it (the second is dropped when N <
     5, where it would duplicate or reverse the first).
     """
-    n_units = _check_count(n_units, "n_units", 3, 12)
+    n_units = check_count(n_units, "n_units", 3, 12)
     pairs = [(i, (i + 1) % n_units) for i in range(n_units)]
     if n_units >= 5:
         pairs += [(i, (i + 3) % n_units) for i in range(n_units)]
@@ -130,9 +122,9 @@ def esn_diagram(
         (W_in), the recurrent pairs of ``recurrent_pairs`` (W),
         n_units·n_outputs (W_out), and n_outputs more if ``feedback``.
     """
-    n_inputs = _check_count(n_inputs, "n_inputs", 1, 4)
-    n_units = _check_count(n_units, "n_units", 3, 12)
-    n_outputs = _check_count(n_outputs, "n_outputs", 1, 3)
+    n_inputs = check_count(n_inputs, "n_inputs", 1, 4)
+    n_units = check_count(n_units, "n_units", 3, 12)
+    n_outputs = check_count(n_outputs, "n_outputs", 1, 3)
     if not isinstance(feedback, bool):
         raise TypeError(
             f"feedback must be True or False; got feedback={feedback!r}"
@@ -198,7 +190,7 @@ def force_diagram(n_units: int = 8) -> Figure:
         ``recurrent_pairs`` (J), n_units (readout w), 1 feedback (w_f), 3 for
         the error path.
     """
-    n_units = _check_count(n_units, "n_units", 3, 12)
+    n_units = check_count(n_units, "n_units", 3, 12)
     d = Diagram(6.2, 3.7)
     yc = 1.95
     units = _reservoir(

@@ -11,12 +11,10 @@ of the LSTM, the update gate u_t and reset gate r_t of the GRU.
 
 from __future__ import annotations
 
-import numbers
-from typing import Any
 
 from matplotlib.figure import Figure
 
-from .diagrams import BACKWARD, FORWARD, OTHER, Diagram
+from .diagrams import BACKWARD, FORWARD, OTHER, Diagram, check_count
 
 #: A quiet grey for the recurrence path drawn round a cell.
 EDGE_GREY = "#777777"
@@ -29,19 +27,6 @@ __all__ = [
     "seq2seq_rnn",
     "word2vec_architectures",
 ]
-
-
-def _check_count(value: Any, name: str, low: int, high: int) -> int:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Integral)
-        or not low <= value <= high
-    ):
-        raise ValueError(
-            f"{name} must be an integer from {low} to {high}; got "
-            f"{name}={value!r}"
-        )
-    return int(value)
 
 
 def _path(
@@ -75,7 +60,7 @@ def unrolled_rnn(steps: int = 4, *, backward: bool = True) -> Figure:
     e_t into its state, and from each state to the previous one through the
     transpose of W_h.
     """
-    steps = _check_count(steps, "steps", 1, 4)
+    steps = check_count(steps, "steps", 1, 4)
     if not isinstance(backward, bool):
         raise TypeError(f"backward must be a bool; got {backward!r}")
     dx = 1.25
@@ -294,7 +279,7 @@ def word2vec_architectures(window: int = 2) -> Figure:
     context word from it; CBOW averages the vectors of the context words and
     predicts the centre.
     """
-    window = _check_count(window, "window", 1, 3)
+    window = check_count(window, "window", 1, 3)
     n_ctx = 2 * window
     offsets = [k for k in range(-window, window + 1) if k != 0]
     labels = [rf"w_{{t{k:+d}}}" for k in offsets]
@@ -357,7 +342,7 @@ def bidirectional_rnn(steps: int = 3) -> Figure:
     backward states right to left, and every output y_t reads the two states of
     its step.
     """
-    steps = _check_count(steps, "steps", 1, 4)
+    steps = check_count(steps, "steps", 1, 4)
     dx = 1.15
     d = Diagram(width=1.7 + dx * steps, height=3.6)
     prev_f = prev_b = None
@@ -402,8 +387,8 @@ def seq2seq_rnn(n_source: int = 3, n_target: int = 3) -> Figure:
     (the correct ones in training, teacher forcing; its own choices at
     inference, dashed); it stops after emitting the end symbol.
     """
-    n_source = _check_count(n_source, "n_source", 1, 3)
-    n_target = _check_count(n_target, "n_target", 1, 3)
+    n_source = check_count(n_source, "n_source", 1, 3)
+    n_target = check_count(n_target, "n_target", 1, 3)
     dx = 0.85
     d = Diagram(width=6.4, height=3.4)
     prev = None
