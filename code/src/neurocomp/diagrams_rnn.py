@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from .diagrams import BACKWARD, FORWARD, OTHER, Diagram, check_count
+from .diagrams import BACKWARD, FORWARD, OTHER, Diagram, Node, check_count
 
 #: A quiet grey for the recurrence path drawn round a cell.
 EDGE_GREY = "#777777"
@@ -112,6 +112,38 @@ def unrolled_rnn(steps: int = 4, *, backward: bool = True) -> Figure:
     return d.finish()
 
 
+#: Heights of the state line at the top and of the input bus at the bottom of a
+#: gated cell (LSTM, GRU).
+_TOP, _BUS = 3.05, 0.3
+
+
+def _gated_cell(
+    state: str, x_start: float, x_times: float, x_plus: float
+) -> tuple[Diagram, Node, Node]:
+    """The frame of a gated cell and its state line along the top: the old
+    state, a product with a gate, a sum, the new state."""
+    d = Diagram(width=6.4, height=3.6)
+    d.frame(0.75, 0.55, 5.55, 3.35)
+    d.text(0.35, _TOP, rf"\mathbf{{{state}}}_{{t-1}}", math=True)
+    times = d.node(x_times, _TOP, r"\times", kind="op", radius=0.17)
+    plus = d.node(x_plus, _TOP, "+", kind="op", radius=0.17)
+    d.arrow((x_start, _TOP), times, color=OTHER, width=2.0)
+    d.arrow(times, plus, color=OTHER, width=2.0)
+    d.arrow(plus, (6.1, _TOP), color=OTHER, width=2.0)
+    d.text(6.22, _TOP + 0.22, rf"\mathbf{{{state}}}_t", math=True)
+    return d, times, plus
+
+
+def _input_bus(d: Diagram, gate_xs: list[float], x_end: float) -> None:
+    """h_(t-1) and x_t join a bus along the bottom that feeds every gate."""
+    d.text(0.35, 0.85, r"\mathbf{h}_{t-1}", math=True)
+    d.text(1.05, 0.06, r"\mathbf{x}_t", math=True)
+    _path(d, [(0.35, 0.62), (0.35, _BUS), (x_end, _BUS)], head=False)
+    _path(d, [(1.05, 0.22), (1.05, _BUS)], head=False)
+    for x in gate_xs:
+        d.arrow((x, _BUS), (x, 0.8), color=FORWARD)
+
+
 def lstm_cell() -> Figure:
     """The LSTM cell: the cell state c_t on top, the four gate layers below.
 
@@ -121,17 +153,9 @@ def lstm_cell() -> Figure:
     c_(t-1) to c_t, the "constant error carousel", passes only through one
     product with f_t.
     """
-    d = Diagram(width=6.4, height=3.6)
-    top, bus = 3.05, 0.3
-    d.frame(0.75, 0.55, 5.55, 3.35)
     # the conveyor belt of the memory
-    d.text(0.35, top, r"\mathbf{c}_{t-1}", math=True)
-    times_f = d.node(1.7, top, r"\times", kind="op", radius=0.17)
-    plus = d.node(3.25, top, "+", kind="op", radius=0.17)
-    d.arrow((0.62, top), times_f, color=OTHER, width=2.0)
-    d.arrow(times_f, plus, color=OTHER, width=2.0)
-    d.arrow(plus, (6.1, top), color=OTHER, width=2.0)
-    d.text(6.22, top + 0.22, r"\mathbf{c}_t", math=True)
+    d, times_f, plus = _gated_cell("c", 0.62, 1.7, 3.25)
+    top = _TOP
     # the gate layers
     gates = {}
     for key, x, act in (
@@ -180,12 +204,7 @@ def lstm_cell() -> Figure:
     _path(d, [(5.07, 1.55), (6.1, 1.55)])
     d.text(6.22, 1.77, r"\mathbf{h}_t", math=True)
     # the inputs: h_(t-1) and x_t feed every gate
-    d.text(0.35, 0.85, r"\mathbf{h}_{t-1}", math=True)
-    d.text(1.05, 0.06, r"\mathbf{x}_t", math=True)
-    _path(d, [(0.35, 0.62), (0.35, bus), (4.2, bus)], head=False)
-    _path(d, [(1.05, 0.22), (1.05, bus)], head=False)
-    for key in ("f", "i", "g", "o"):
-        d.arrow((gates[key].x, bus), (gates[key].x, 0.8), color=FORWARD)
+    _input_bus(d, [gates[key].x for key in ("f", "i", "g", "o")], 4.2)
     return d.finish()
 
 
@@ -195,16 +214,8 @@ def gru_cell() -> Figure:
     The reset gate scales the old state before it enters the candidate ĥ_t; the
     new state is the convex combination h_t = u_t ⊙ h_(t-1) + (1 - u_t) ⊙ ĥ_t.
     """
-    d = Diagram(width=6.4, height=3.6)
-    top, bus = 3.05, 0.3
-    d.frame(0.75, 0.55, 5.55, 3.35)
-    d.text(0.35, top, r"\mathbf{h}_{t-1}", math=True)
-    times_u = d.node(2.55, top, r"\times", kind="op", radius=0.17)
-    plus = d.node(4.8, top, "+", kind="op", radius=0.17)
-    d.arrow((0.68, top), times_u, color=OTHER, width=2.0)
-    d.arrow(times_u, plus, color=OTHER, width=2.0)
-    d.arrow(plus, (6.1, top), color=OTHER, width=2.0)
-    d.text(6.22, top + 0.22, r"\mathbf{h}_t", math=True)
+    d, times_u, plus = _gated_cell("h", 0.68, 2.55, 4.8)
+    top = _TOP
     r_box = d.box(
         1.4,
         1.0,
@@ -259,12 +270,7 @@ def gru_cell() -> Figure:
         label_offset=(0.3, -0.05),
     )
     d.arrow(times_c, plus, color=FORWARD)
-    d.text(0.35, 0.85, r"\mathbf{h}_{t-1}", math=True)
-    d.text(1.05, 0.06, r"\mathbf{x}_t", math=True)
-    _path(d, [(0.35, 0.62), (0.35, bus), (4.05, bus)], head=False)
-    _path(d, [(1.05, 0.22), (1.05, bus)], head=False)
-    for x in (1.4, 2.55, 4.05):
-        d.arrow((x, bus), (x, 0.8), color=FORWARD)
+    _input_bus(d, [1.4, 2.55, 4.05], 4.05)
     d.text(
         4.15, 0.42, r"only $\mathbf{x}_t$", size=8, color=EDGE_GREY, ha="left"
     )
