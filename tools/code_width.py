@@ -1,12 +1,14 @@
 """Code that a reader sees fits its box: no line of a page's code wider than ``WIDTH``.
 
-The code box of a page is 79 characters wide at 1366 px with the book's code font (and at
-768-1199 px and 1280 px and wider); the package follows the same rule through ruff
-(``line-length = 79`` and ``E501`` in ``code/pyproject.toml``), and the chapters show its
-code with ``literalinclude``. This module applies the rule to the pages: every line of a code
-cell that the reader can see (all cells but those tagged ``remove-input`` or ``remove-cell``)
-and of every code block in the prose (``python``, ``bash``, ...; a block indented inside a
-list counts its indentation, which the list takes from the box).
+The code box of a page holds 80-84 characters at 1366 px with the book's code font
+(measured in Chromium; 79 at 768 px and from about 1024 to 1199 px; fewer between 1200 and
+1279 px, where both sidebars take room, and on a phone, where long lines wrap). The package
+follows the same rule through ruff (``line-length = 79`` and ``E501`` in
+``code/pyproject.toml``), and the chapters show its code with ``literalinclude``.
+This module applies the rule to the pages: every line of a code cell that the reader can
+see (all cells but those tagged ``remove-input`` or ``remove-cell``) and of every code
+block in the prose (``python``, ``bash``, ...; a block indented inside a list counts its
+indentation, which the list takes from the box).
 
     python tools/code_width.py [page.md ...]     # list the lines that are too wide; exit 1 if any
     python tools/code_width.py --format page.md  # run ruff format on the cells that are too wide
